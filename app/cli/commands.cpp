@@ -2,9 +2,19 @@
 
 namespace hl::cli {
 
-// The registry. Later subcommands (inspect, tokenize, score, render, bench) add one line here.
+int run_tokenize(std::span<char*> args);  // cmd_tokenize.cpp
+int run_inspect(std::span<char*> args);   // cmd_inspect.cpp
+int run_score(std::span<char*> args);     // cmd_score.cpp
+int run_bench(std::span<char*> args);     // cmd_bench.cpp
+
+// The registry: one line per subcommand.
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {};
+  static const std::vector<Command> all = {
+      {"tokenize", "split text into tokens with a tokenizer.json", run_tokenize},
+      {"inspect", "describe a Hugging Face model folder: family, layer plan, sizes", run_inspect},
+      {"score", "score a text with a model: per-token NLL, rank, probability, entropy, top-k", run_score},
+      {"bench", "time scoring N tokens: median wall time, tokens/s, peak memory", run_bench},
+  };
   return all;
 }
 

@@ -1,0 +1,117 @@
+// hybridlens-cli score --model HYBRID --reference REF: score one or more texts with every model and write the
+// token-by-token comparison report (Δ = NLL_reference − NLL_model per aligned unit, categories, statistics).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "app/cli/args.h"
+#include "app/cli/backends.h"
+#include "app/cli/command.h"
+#include "core/analysis/from_score.h"
+#include "core/analysis/report.h"
+#include "core/engine/loaded_model.h"
+
+namespace hl::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hybridlens-cli score --model HYBRID [--model OTHER ...] --reference REF (--text S | --file F [F ...])\n"
+    "                            [--format json|csv|html] [--out PATH] [--bits] [--tokenizer PATH]\n"
+    "                            [--device cpu|cuda] [--window N [--stride S]] [--no-special-tokens]\n\n"
+    "  Scores the text with every model and compares each with the reference: Δ = NLL_reference − NLL_model\n"
+    "  (positive: the model predicted the actual token better). Models with different tokenizers are aligned on\n"
+    "  byte spans (see docs/categories.md and docs/report-schema.md).\n"
+    "  --format     json (default; schema hybridlens.report v1), csv (one row per unit) or html (self-contained)\n"
+    "  --out PATH   a file for one input; a folder (created) for several --file inputs: PATH/<name>.<format>.\n"
+    "               Without --out the report goes to standard output (one input only).\n"
+    "  --bits       report losses in bits instead of nats\n"
+    "  --tokenizer  tokenizer.json (or folder) for models whose folder has none\n";
+
+constexpr OptionSpec kOptions[] = {
+    {"--model", true, true}, {"--reference"}, {"--text"},   {"--file", true, true}, {"--format"},
+    {"--out"},               {"--bits", false}, {"--tokenizer"}, {"--device"},     {"--window"},
+    {"--stride"},            {"--no-special-tokens", false}};
+
+struct Input {
+  std::string name;  // for progress lines and output file names
+  std::string text;
+};
+
+std::string render(const analysis::Report& report, const std::string& format) {
+  if (format == "json") return analysis::to_json(report);
+  if (format == "csv") return analysis::to_csv(report);
+  return analysis::to_html(report);
+}
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error(path.string() + ": cannot write");
+}
+
+}  // namespace
+
+int run_compare(std::span<char*> argv) {
+  const ParsedArgs args = parse_args("score", argv, kOptions);
+  if (args.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  const std::string format = args.value("--format").value_or("json");
+  if (format != "json" && format != "csv" && format != "html")
+    throw std::runtime_error("--format must be json, csv or html, got '" + format + "'");
+  if (args.has("--text") == args.has("--file")) throw std::runtime_error("give exactly one of --text and --file");
+  std::vector<Input> inputs;
+  if (args.has("--text")) inputs.push_back({"text", *args.value("--text")});
+  for (const auto& f : args.values("--file"))
+    inputs.push_back({std::filesystem::path(f).stem().string(), read_file_bytes(f)});
+  if (inputs.size() > 1 && !args.has("--out"))
+    throw std::runtime_error("several --file inputs need --out FOLDER for their reports");
+
+  auto backend = make_backend(args.value("--device").value_or("cpu"));
+  std::vector<std::string> folders = {args.required("--reference")};
+  for (const auto& m : args.values("--model")) folders.push_back(m);
+  if (folders.size() < 2) throw std::runtime_error("--model is required (see score --help)");
+  std::vector<std::unique_ptr<engine::LoadedModel>> models;
+  for (const auto& f : folders) {
+    std::fprintf(stderr, "loading %s\n", f.c_str());
+    models.push_back(engine::LoadedModel::open(f, *backend));
+    if (models.back()->tokenizer() == nullptr && args.has("--tokenizer"))
+      models.back()->set_tokenizer(tok::Tokenizer::from_file(*args.value("--tokenizer")));
+  }
+  engine::WindowOptions window;
+  window.window = args.integer("--window", 0, 2, INT32_MAX);
+  window.stride = args.integer("--stride", 0, 1, INT32_MAX);
+  analysis::ReportOptions report_options;
+  if (args.has("--bits")) report_options.loss_unit = analysis::LossUnit::bits;
+
+  for (std::size_t n = 0; n < inputs.size(); ++n) {
+    std::vector<analysis::ModelTokens> scored;
+    for (auto& m : models) {
+      std::fprintf(stderr, "[%zu/%zu] %s: scoring with %s\n", n + 1, inputs.size(), inputs[n].name.c_str(),
+                   m->name().c_str());
+      const tok::Encoding enc = m->encode(inputs[n].text, !args.has("--no-special-tokens"));
+      for (const auto& w : enc.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+      const engine::ScoreResult r = m->score(enc.ids, {}, window);
+      scored.push_back(analysis::from_score(m->name(), enc, r.stats, m->tokenizer()));
+      analysis::record_vocabulary(scored.back(), m->tokenizer()->vocab_size(),
+                                  static_cast<std::size_t>(m->spec().vocab_size));
+    }
+    const analysis::Report report =
+        analysis::build_report(analysis::compare(inputs[n].text, std::move(scored), 0, {}), report_options);
+    const std::string bytes = render(report, format);
+    if (inputs.size() > 1) {
+      std::filesystem::create_directories(*args.value("--out"));
+      write_file(std::filesystem::path(*args.value("--out")) / (inputs[n].name + "." + format), bytes);
+    } else if (args.has("--out")) {
+      write_file(*args.value("--out"), bytes);
+    } else {
+      std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+    }
+  }
+  return 0;
+}
+
+}  // namespace hl::cli

@@ -1,0 +1,192 @@
+// hybridlens-cli inspect --model DIR [--json] [--tokens N]: validate a model folder (config.json + safetensors)
+// and describe it: family, layer pattern, parameters by layer kind, dtype, sizes, tokenizer files, memory estimate.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/checkpoint_error.h"
+#include "core/model/config_parser.h"
+#include "core/model/layer_pattern.h"
+#include "core/model/memory_estimate.h"
+#include "core/model/model_binding.h"
+
+namespace hl::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hybridlens-cli inspect --model DIR [--json] [--tokens N]\n\n"
+    "Validates DIR (config.json + model.safetensors or a sharded index) and prints the model family, the layer\n"
+    "pattern, parameter counts by layer kind, dtype, sizes, tokenizer files and a memory estimate for N tokens\n"
+    "(default 2048).\n\n"
+    "Layer letters: A full attention, S sliding attention, m Mamba1, M Mamba2, G Gated DeltaNet, C short conv,\n"
+    "P parallel attention+Mamba2, H Mamba2 + shared block (Zamba2), - MLP-only, E MoE-only.\n"
+    "FFN letters: F dense MLP, E MoE, . none.\n";
+
+constexpr const char* kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "generation_config.json",
+                                           "special_tokens_map.json", "tokenizer.model", "vocab.json", "merges.txt"};
+
+std::string human_bytes(std::uint64_t b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(b);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+  return buf;
+}
+
+std::string human_count(std::int64_t n) {
+  char buf[32];
+  if (n >= 1000000000) std::snprintf(buf, sizeof buf, "%.2fB", static_cast<double>(n) / 1e9);
+  else if (n >= 1000000) std::snprintf(buf, sizeof buf, "%.2fM", static_cast<double>(n) / 1e6);
+  else if (n >= 1000) std::snprintf(buf, sizeof buf, "%.1fK", static_cast<double>(n) / 1e3);
+  else std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(n));
+  return buf;
+}
+
+struct Options {
+  std::filesystem::path model;
+  bool json = false;
+  std::int64_t tokens = 2048;
+};
+
+Options parse_args(std::span<char*> args) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw CheckpointError(std::string(a) + " needs a value");
+      return args[++i];
+    };
+    if (a == "--model") o.model = value();
+    else if (a == "--json") o.json = true;
+    else if (a == "--tokens") {
+      const auto v = value();
+      try {
+        o.tokens = std::stoll(v);
+      } catch (const std::exception&) {
+        o.tokens = -1;
+      }
+      if (o.tokens <= 0 || o.tokens > (std::int64_t{1} << 32))
+        throw CheckpointError("--tokens must be a positive integer, got '" + v + "'");
+    } else {
+      throw CheckpointError("unknown option '" + std::string(a) + "' (see --help)");
+    }
+  }
+  if (o.model.empty()) throw CheckpointError("--model DIR is required (see --help)");
+  return o;
+}
+
+nlohmann::json describe(const Options& o) {
+  const auto spec = load_model_spec(o.model);
+  const auto checkpoint = Checkpoint::open(o.model);
+  const auto bound = BoundModel::bind(spec, checkpoint);
+
+  std::map<std::string, std::int64_t> params;  // by layer kind
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+    const auto& l = spec.layers[i];
+    const std::string kind = l.shared_block >= 0 ? "hybrid (mamba2 + shared block adapters)"
+                             : l.mixer.kind == MixerKind::None ? std::string(to_string(l.ffn.kind)) + " only"
+                                                               : std::string(to_string(l.mixer.kind));
+    params[kind] += bound.layer(i).parameter_count();
+  }
+  for (const auto& b : bound.shared_blocks) params["shared transformer blocks"] += b.parameter_count();
+  params["embedding"] = bound.globals.get("embedding").numel();
+  if (!spec.tied_embeddings) params["lm_head"] = bound.globals.get("lm_head").numel();
+  params["final norm"] = bound.globals.get("final_norm").numel() +
+                         (bound.globals.find("final_norm.bias") ? bound.globals.get("final_norm.bias").numel() : 0);
+  for (const auto& [_, n] : params) total += n;
+
+  nlohmann::json j;
+  j["model"] = o.model.string();
+  j["family"] = spec.model_type;
+  j["layers"] = spec.layers.size();
+  j["hidden_size"] = spec.hidden_size;
+  j["vocab_size"] = spec.vocab_size;
+  j["max_position_embeddings"] = spec.max_position_embeddings;
+  j["tied_embeddings"] = spec.tied_embeddings;
+  j["layer_pattern"] = compress_pattern(mixer_pattern(spec));
+  j["layer_letters"] = mixer_pattern(spec);
+  j["ffn_pattern"] = compress_pattern(ffn_pattern(spec));
+  j["ffn_letters"] = ffn_pattern(spec);
+  j["parameters"] = total;
+  j["parameters_by_kind"] = params;
+  j["dtype"] = std::string(dtype_name(bound.dtype));
+  j["tensor_count"] = checkpoint.tensors().size();
+  j["tensor_bytes"] = checkpoint.tensor_bytes();
+  nlohmann::json shards = nlohmann::json::array();
+  for (const auto& s : checkpoint.shards()) shards.push_back(s->path().filename().string());
+  j["weight_files"] = shards;
+  nlohmann::json tok = nlohmann::json::array();
+  for (const auto* f : kTokenizerFiles)
+    if (std::filesystem::exists(o.model / f)) tok.push_back(f);
+  j["tokenizer_files"] = tok;
+  const auto mem = estimate_memory(spec, checkpoint.tensor_bytes(), o.tokens);
+  j["memory_estimate"] = {{"tokens", o.tokens},
+                          {"weights", mem.weights},
+                          {"kv_cache", mem.kv_cache},
+                          {"recurrent_state", mem.recurrent_state},
+                          {"activations", mem.activations},
+                          {"total", mem.total()}};
+  j["warnings"] = bound.warnings;
+  j["unused_tensors"] = bound.unused_tensors;
+  return j;
+}
+
+void print_text(const nlohmann::json& j) {
+  const auto s = [&](const char* k) { return j[k].get<std::string>(); };
+  std::printf("model       %s\n", s("model").c_str());
+  std::printf("family      %s\n", s("family").c_str());
+  std::printf("layers      %zu  hidden %lld  vocab %lld  context %lld  tied embeddings: %s\n",
+              j["layers"].get<std::size_t>(), j["hidden_size"].get<long long>(), j["vocab_size"].get<long long>(),
+              j["max_position_embeddings"].get<long long>(), j["tied_embeddings"].get<bool>() ? "yes" : "no");
+  std::printf("pattern     %s   (mixers; %s)\n", s("layer_pattern").c_str(), s("layer_letters").c_str());
+  std::printf("ffn         %s   (F mlp, E moe, . none)\n", s("ffn_pattern").c_str());
+  std::printf("parameters  %s\n", human_count(j["parameters"].get<std::int64_t>()).c_str());
+  for (const auto& [kind, n] : j["parameters_by_kind"].items())
+    std::printf("  %-40s %s\n", kind.c_str(), human_count(n.get<std::int64_t>()).c_str());
+  std::printf("dtype       %s\n", s("dtype").c_str());
+  std::printf("weights     %s in %zu tensor(s), %zu file(s)\n", human_bytes(j["tensor_bytes"].get<std::uint64_t>()).c_str(),
+              j["tensor_count"].get<std::size_t>(), j["weight_files"].size());
+  std::string tok;
+  for (const auto& t : j["tokenizer_files"]) tok += (tok.empty() ? "" : ", ") + t.get<std::string>();
+  std::printf("tokenizer   %s\n", tok.empty() ? "(none found)" : tok.c_str());
+  const auto& m = j["memory_estimate"];
+  std::printf("memory      ~%s for %lld tokens (weights %s, KV cache %s, recurrent state %s, activations %s)\n",
+              human_bytes(m["total"].get<std::uint64_t>()).c_str(), m["tokens"].get<long long>(),
+              human_bytes(m["weights"].get<std::uint64_t>()).c_str(),
+              human_bytes(m["kv_cache"].get<std::uint64_t>()).c_str(),
+              human_bytes(m["recurrent_state"].get<std::uint64_t>()).c_str(),
+              human_bytes(m["activations"].get<std::uint64_t>()).c_str());
+  for (const auto& w : j["warnings"]) std::printf("warning     %s\n", w.get<std::string>().c_str());
+}
+
+}  // namespace
+
+int run_inspect(std::span<char*> args) {
+  for (const char* a : args)
+    if (std::string_view(a) == "--help" || std::string_view(a) == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  const auto options = parse_args(args);
+  const auto j = describe(options);
+  if (options.json)
+    std::printf("%s\n", j.dump(2).c_str());
+  else
+    print_text(j);
+  return 0;
+}
+
+}  // namespace hl::cli

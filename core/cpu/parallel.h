@@ -1,0 +1,41 @@
+#pragma once
+// Thread parallelism for the CPU kernels (not GEMM: GEMM runs on OpenBLAS's own threads, always called from outside
+// any parallel region so the two pools never nest -- nesting them oversubscribes the cores).
+// parallel_for(n, fn) calls fn(i) for i in [0, n) on the OpenMP team when hl_core is built with OpenMP, serially
+// otherwise. fn must not throw (exceptions cannot leave an OpenMP region); validate arguments before.
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+// HL_SIMD: vectorise the next loop (OpenMP SIMD; the build uses -O2 without -march, where GCC's cheap cost model
+// leaves loops that need alias checks scalar). Only on loops whose iterations are independent.
+#if defined(_OPENMP)
+#define HL_SIMD _Pragma("omp simd")
+#else
+#define HL_SIMD
+#endif
+
+namespace hl::cpu {
+
+int max_threads();              // threads a parallel_for may use
+void set_num_threads(int n);    // for both our loops and OpenBLAS; n <= 0 restores the defaults
+
+namespace detail {
+using RangeFn = void (*)(void* ctx, std::int64_t i);
+void parallel_for_impl(std::int64_t n, void* ctx, RangeFn fn, bool dynamic);
+}  // namespace detail
+
+template <class F>
+void parallel_for(std::int64_t n, F&& fn, bool dynamic = false) {
+  if (n <= 0) return;
+  if (n == 1) {
+    fn(std::int64_t{0});
+    return;
+  }
+  using Fn = std::remove_reference_t<F>;
+  detail::parallel_for_impl(
+      n, const_cast<void*>(static_cast<const void*>(&fn)),
+      [](void* ctx, std::int64_t i) { (*static_cast<Fn*>(ctx))(i); }, dynamic);
+}
+
+}  // namespace hl::cpu

@@ -1,0 +1,263 @@
+// CpuBackend: the recurrent-mixer and MoE-routing primitives (backend.h "recurrent mixers" / "routing"), over the
+// kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,moe_routing}.
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/cpu/conv1d.h"
+#include "core/cpu/gated_delta_net.h"
+#include "core/cpu/half.h"
+#include "core/cpu/mamba1_scan.h"
+#include "core/cpu/mamba2_ssd.h"
+#include "core/cpu/moe_routing.h"
+#include "core/cpu/short_conv.h"
+#include "core/engine/cpu_backend.h"
+
+namespace hl::engine {
+
+namespace {
+
+[[noreturn]] void fail(const char* op, const std::string& what) { throw TensorError(std::string(op) + ": " + what); }
+
+std::size_t us(std::int64_t v) { return static_cast<std::size_t>(v); }
+
+// An f32 activation [T, width] (rank 2, or rank ≥ 2 with a packed token row), returning its token stride.
+std::size_t act_rows(const char* op, const char* name, const Tensor& t, std::int64_t T, std::int64_t width) {
+  if (!t.defined() || t.device() != Device::cpu) fail(op, std::string(name) + " is not a cpu tensor");
+  if (t.dtype() != DType::f32) fail(op, std::string(name) + " must be f32: " + t.describe());
+  if (t.rank() < 1 || t.dim(0) != T) fail(op, std::string(name) + " must have " + std::to_string(T) + " rows: " +
+                                              t.describe());
+  std::int64_t w = 1;
+  for (int i = 1; i < t.rank(); ++i) w *= t.dim(i);
+  if (w != width) fail(op, std::string(name) + " must have " + std::to_string(width) + " columns: " + t.describe());
+  // Within a token the layout must be packed: check strides of dims 1.. are the packed ones.
+  std::int64_t expect = 1;
+  for (int i = t.rank() - 1; i >= 1; --i) {
+    if (t.dim(i) > 1 && t.stride(i) != expect) fail(op, std::string(name) + " token row is not packed: " + t.describe());
+    expect *= t.dim(i);
+  }
+  return t.rank() == 1 ? 1 : us(t.stride(0));
+}
+
+// Any float parameter tensor as a contiguous f32 vector with n entries.
+std::vector<float> param(const char* op, const char* name, const Tensor& t, std::int64_t n) {
+  if (!t.defined() || t.device() != Device::cpu) fail(op, std::string(name) + " is not a cpu tensor");
+  if (!t.is_contiguous()) fail(op, std::string(name) + " must be contiguous: " + t.describe());
+  if (t.numel() != n) fail(op, std::string(name) + " must have " + std::to_string(n) + " entries: " + t.describe());
+  cpu::WType wt = cpu::WType::f32;
+  switch (t.dtype()) {
+    case DType::f32: wt = cpu::WType::f32; break;
+    case DType::bf16: wt = cpu::WType::bf16; break;
+    case DType::f16: wt = cpu::WType::f16; break;
+    case DType::i32: fail(op, std::string(name) + " must be a float tensor: " + t.describe());
+  }
+  std::vector<float> v(us(n));
+  if (n) cpu::widen_to_f32(t.data(), wt, v.data(), us(n));
+  return v;
+}
+
+std::vector<float> neg_exp(std::vector<float> a) {
+  for (float& x : a) x = -std::exp(x);
+  return a;
+}
+
+float* norms_out(const char* op, const Tensor* t, std::int64_t T, std::int64_t heads) {
+  if (t == nullptr) return nullptr;
+  if (t->dtype() != DType::f32 || !t->is_contiguous() || t->numel() != T * heads || t->device() != Device::cpu)
+    fail(op, "state_norms must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(heads) +
+                 "]: " + t->describe());
+  return t->ptr<float>();
+}
+
+float* packed_out(const char* op, const Tensor& y, std::int64_t T, std::int64_t width) {
+  if (y.dtype() != DType::f32 || !y.is_contiguous() || y.numel() != T * width || y.device() != Device::cpu)
+    fail(op, "y must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(width) + "]: " + y.describe());
+  return y.ptr<float>();
+}
+
+}  // namespace
+
+// ---- recurrent mixers ----
+
+void CpuBackend::causal_conv1d(const Tensor& x, const Tensor& w, const Tensor* bias, const Tensor& y, bool silu) {
+  const char* op = "causal_conv1d";
+  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
+  const std::int64_t T = x.dim(0), C = w.dim(0), K = w.dim(2);
+  const std::size_t xs = act_rows(op, "x", x, T, C), ys = act_rows(op, "y", y, T, C);
+  const auto wf = param(op, "w", w, C * K);
+  std::vector<float> bf;
+  if (bias) bf = param(op, "bias", *bias, C);
+  cpu::causal_conv1d(x.ptr<float>(), xs, wf.data(), bias ? bf.data() : nullptr, nullptr, y.ptr<float>(), ys, us(T),
+                     us(C), us(K), silu);
+}
+
+void CpuBackend::short_conv(const Tensor& bcx, const Tensor& w, const Tensor* bias, const Tensor& y) {
+  const char* op = "short_conv";
+  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
+  const std::int64_t T = bcx.dim(0), C = w.dim(0), K = w.dim(2);
+  const std::size_t bs = act_rows(op, "bcx", bcx, T, 3 * C);
+  float* yp = packed_out(op, y, T, C);
+  const auto wf = param(op, "w", w, C * K);
+  std::vector<float> bf;
+  if (bias) bf = param(op, "bias", *bias, C);
+  cpu::short_conv(bcx.ptr<float>(), bs, wf.data(), bias ? bf.data() : nullptr, nullptr, yp, us(T), us(C), us(K));
+}
+
+void CpuBackend::mamba1_scan(const Mamba1ScanArgs& a) {
+  const char* op = "mamba1_scan";
+  if (a.A_log.rank() != 2) fail(op, "A_log must be [D, N]: " + a.A_log.describe());
+  const std::int64_t T = a.u.dim(0), D = a.A_log.dim(0), N = a.A_log.dim(1);
+  cpu::Mamba1Inputs in;
+  in.u_stride = act_rows(op, "u", a.u, T, D);
+  in.delta_stride = act_rows(op, "delta", a.delta, T, D);
+  in.bc_stride = act_rows(op, "B", a.B, T, N);
+  if (act_rows(op, "C", a.C, T, N) != in.bc_stride) fail(op, "B and C must share a token stride");
+  const auto A = neg_exp(param(op, "A_log", a.A_log, D * N));
+  std::vector<float> db, Ds;
+  if (a.delta_bias) db = param(op, "delta_bias", *a.delta_bias, D);
+  if (a.Dskip) Ds = param(op, "Dskip", *a.Dskip, D);
+  in.u = a.u.ptr<float>();
+  in.delta = a.delta.ptr<float>();
+  in.delta_bias = a.delta_bias ? db.data() : nullptr;
+  in.A = A.data();
+  in.B = a.B.ptr<float>();
+  in.C = a.C.ptr<float>();
+  in.Dskip = a.Dskip ? Ds.data() : nullptr;
+  if (a.z) {
+    in.z_stride = act_rows(op, "z", *a.z, T, D);
+    in.z = a.z->ptr<float>();
+  }
+  cpu::ScanOutputs out;
+  out.y = packed_out(op, a.y, T, D);
+  out.state_norms = norms_out(op, a.state_norms, T, 1);
+  cpu::mamba1_scan({us(T), us(D), us(N)}, in, out);
+}
+
+void CpuBackend::mamba2_scan(const Mamba2ScanArgs& a) {
+  const char* op = "mamba2_scan";
+  const std::int64_t T = a.x.dim(0), H = a.heads, P = a.head_dim, G = a.groups, N = a.state;
+  cpu::Mamba2Inputs in;
+  in.x_stride = act_rows(op, "x", a.x, T, H * P);
+  in.dt_stride = act_rows(op, "dt", a.dt, T, H);
+  in.bc_stride = act_rows(op, "B", a.B, T, G * N);
+  if (act_rows(op, "C", a.C, T, G * N) != in.bc_stride) fail(op, "B and C must share a token stride");
+  const auto A = neg_exp(param(op, "A_log", a.A_log, H));
+  std::vector<float> Ds, dtb;
+  if (a.D) Ds = param(op, "D", *a.D, H);
+  if (a.dt_bias) dtb = param(op, "dt_bias", *a.dt_bias, H);
+  in.x = a.x.ptr<float>();
+  in.dt = a.dt.ptr<float>();
+  in.A = A.data();
+  in.B = a.B.ptr<float>();
+  in.C = a.C.ptr<float>();
+  in.D = a.D ? Ds.data() : nullptr;
+  in.dt_bias = a.dt_bias ? dtb.data() : nullptr;
+  in.dt_min = a.dt_min;
+  in.dt_max = a.dt_max;
+  cpu::ScanOutputs out;
+  out.y = packed_out(op, a.y, T, H * P);
+  out.state_norms = norms_out(op, a.state_norms, T, H);
+  cpu::mamba2_ssd_chunked({us(T), us(H), us(P), us(N), us(G)}, in, out,
+                          us(a.chunk_size > 0 ? a.chunk_size : 256));
+}
+
+void CpuBackend::gated_delta_net(const GdnScanArgs& a) {
+  const char* op = "gated_delta_net";
+  const std::int64_t T = a.q.dim(0), Hk = a.key_heads, Hv = a.value_heads, Dk = a.key_dim, Dv = a.value_dim;
+  cpu::GdnInputs in;
+  in.qk_stride = act_rows(op, "q", a.q, T, Hk * Dk);
+  if (act_rows(op, "k", a.k, T, Hk * Dk) != in.qk_stride) fail(op, "q and k must share a token stride");
+  in.v_stride = act_rows(op, "v", a.v, T, Hv * Dv);
+  in.ab_stride = act_rows(op, "b", a.b, T, Hv);
+  if (act_rows(op, "a", a.a, T, Hv) != in.ab_stride) fail(op, "a and b must share a token stride");
+  const auto A_log = param(op, "A_log", a.A_log, Hv);
+  std::vector<float> dtb;
+  if (a.dt_bias) dtb = param(op, "dt_bias", *a.dt_bias, Hv);
+  in.q = a.q.ptr<float>();
+  in.k = a.k.ptr<float>();
+  in.v = a.v.ptr<float>();
+  in.b = a.b.ptr<float>();
+  in.a = a.a.ptr<float>();
+  in.A_log = A_log.data();
+  in.dt_bias = a.dt_bias ? dtb.data() : nullptr;
+  in.gates_raw = true;
+  in.beta_scale = a.beta_scale;
+  in.l2norm_qk = true;
+  cpu::ScanOutputs out;
+  out.y = packed_out(op, a.y, T, Hv * Dv);
+  out.state_norms = norms_out(op, a.state_norms, T, Hv);
+  cpu::gated_delta_net_chunked({us(T), us(Hk), us(Hv), us(Dk), us(Dv)}, in, out,
+                               us(a.chunk_size > 0 ? a.chunk_size : 64));
+}
+
+// ---- routing ----
+
+Backend::Routing CpuBackend::route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) {
+  const char* op = "route";
+  if (logits.rank() != 2) fail(op, "logits must be [T, E]: " + logits.describe());
+  const std::int64_t T = logits.dim(0), E = logits.dim(1);
+  const std::size_t ls = act_rows(op, "logits", logits, T, E);
+  cpu::RouterConfig cfg;
+  switch (p.scoring) {
+    case RouterScoring::softmax_topk: cfg.rule = cpu::RouterRule::SoftmaxTopK; break;
+    case RouterScoring::topk_softmax: cfg.rule = cpu::RouterRule::TopKSoftmax; break;
+    case RouterScoring::sigmoid_grouped: cfg.rule = cpu::RouterRule::SigmoidGrouped; break;
+  }
+  cfg.E = us(E);
+  cfg.k = us(p.top_k);
+  cfg.renormalize = p.renormalize;
+  cfg.routed_scaling = p.routed_scaling;
+  cfg.n_group = us(p.n_group);
+  cfg.topk_group = us(p.topk_group);
+  std::vector<float> bias;
+  if (correction_bias) bias = param(op, "correction_bias", *correction_bias, E);
+  Routing r;
+  r.T = us(T);
+  r.k = us(p.top_k);
+  r.experts.resize(r.T * r.k);
+  r.weights.resize(r.T * r.k);
+  try {
+    cpu::route_topk(logits.ptr<float>(), ls, us(T), cfg, correction_bias ? bias.data() : nullptr, r.experts.data(),
+                    r.weights.data());
+  } catch (const std::invalid_argument& e) {
+    fail(op, e.what());
+  }
+  return r;
+}
+
+void CpuBackend::gather_rows(const Tensor& x, std::span<const std::int32_t> rows, const Tensor& out) {
+  const char* op = "gather_rows";
+  if (x.rank() != 2 || out.rank() != 2 || out.dim(1) != x.dim(1) || out.dim(0) != static_cast<std::int64_t>(rows.size()))
+    fail(op, "expected x [T, d], out [n, d]; got " + x.describe() + ", " + out.describe());
+  const std::size_t xs = act_rows(op, "x", x, x.dim(0), x.dim(1)), os = act_rows(op, "out", out, out.dim(0), out.dim(1));
+  const std::size_t d = us(x.dim(1));
+  const float* xp = x.ptr<float>();
+  float* op_ = out.ptr<float>();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < 0 || rows[i] >= x.dim(0)) fail(op, "row index out of range");
+    std::memcpy(op_ + i * os, xp + us(rows[i]) * xs, d * sizeof(float));
+  }
+}
+
+void CpuBackend::scatter_add_rows(const Tensor& src, std::span<const std::int32_t> rows, std::span<const float> weights,
+                                  const Tensor& dst) {
+  const char* op = "scatter_add_rows";
+  if (src.rank() != 2 || dst.rank() != 2 || src.dim(1) != dst.dim(1) ||
+      src.dim(0) != static_cast<std::int64_t>(rows.size()) || weights.size() != rows.size())
+    fail(op, "expected src [n, d], dst [T, d], n rows and weights; got " + src.describe() + ", " + dst.describe());
+  const std::size_t ss = act_rows(op, "src", src, src.dim(0), src.dim(1)),
+                    ds = act_rows(op, "dst", dst, dst.dim(0), dst.dim(1));
+  const std::size_t d = us(src.dim(1));
+  const float* sp = src.ptr<float>();
+  float* dp = dst.ptr<float>();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < 0 || rows[i] >= dst.dim(0)) fail(op, "row index out of range");
+    float* drow = dp + us(rows[i]) * ds;
+    const float* srow = sp + i * ss;
+    const float w = weights[i];
+    for (std::size_t j = 0; j < d; ++j) drow[j] += w * srow[j];
+  }
+}
+
+}  // namespace hl::engine

@@ -1,0 +1,474 @@
+#include "core/engine/model_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+#include <string>
+
+#include "core/engine/rope.h"
+
+namespace hl::engine {
+
+namespace {
+
+Activation engine_activation(hl::Activation a) {
+  switch (a) {
+    case hl::Activation::SiLU: return Activation::silu;
+    case hl::Activation::GELU: return Activation::gelu;
+    case hl::Activation::GELUTanh: return Activation::gelu_tanh;
+    case hl::Activation::ReLU: return Activation::relu;
+    case hl::Activation::ReLU2: return Activation::relu2;
+  }
+  throw std::logic_error("unknown activation");
+}
+
+RopeConfig rope_config(const RopeSpec& r, std::int64_t head_dim, std::int64_t max_positions) {
+  RopeConfig cfg;
+  switch (r.type) {
+    case hl::RopeType::Default: cfg.type = engine::RopeType::default_; break;
+    case hl::RopeType::Linear: cfg.type = engine::RopeType::linear; break;
+    case hl::RopeType::Dynamic: cfg.type = engine::RopeType::dynamic; break;
+    case hl::RopeType::Yarn: cfg.type = engine::RopeType::yarn; break;
+    case hl::RopeType::Llama3: cfg.type = engine::RopeType::llama3; break;
+    case hl::RopeType::LongRope: throw std::runtime_error("rope_type 'longrope' is not supported yet");
+    case hl::RopeType::None: throw std::logic_error("rope_config called for a NoPE layer");
+  }
+  cfg.theta = r.theta;
+  cfg.head_dim = static_cast<int>(head_dim);
+  cfg.partial_rotary_factor = r.partial_rotary_factor;
+  cfg.factor = r.factor;
+  cfg.max_position_embeddings = max_positions;
+  cfg.original_max_position_embeddings = r.original_max_position_embeddings;
+  cfg.low_freq_factor = r.low_freq_factor;
+  cfg.high_freq_factor = r.high_freq_factor;
+  cfg.beta_fast = r.beta_fast;
+  cfg.beta_slow = r.beta_slow;
+  cfg.attention_factor = r.attention_factor;
+  cfg.mscale = r.mscale;
+  cfg.mscale_all_dim = r.mscale_all_dim;
+  cfg.truncate = r.truncate;
+  return cfg;
+}
+
+std::string rope_key(const RopeConfig& c) {
+  std::ostringstream s;
+  s.precision(17);
+  s << static_cast<int>(c.type) << '/' << c.theta << '/' << c.head_dim << '/' << c.partial_rotary_factor << '/'
+    << c.factor << '/' << c.max_position_embeddings << '/' << c.original_max_position_embeddings << '/'
+    << c.low_freq_factor << '/' << c.high_freq_factor << '/' << c.beta_fast << '/' << c.beta_slow << '/'
+    << c.attention_factor.value_or(-1) << '/' << c.mscale.value_or(-1) << '/' << c.mscale_all_dim.value_or(-1) << '/'
+    << c.truncate;
+  return s.str();
+}
+
+std::vector<float> to_host(Backend& b, const Tensor& t) {
+  std::vector<float> v(static_cast<std::size_t>(t.numel()));
+  b.download(t, v.data());
+  return v;
+}
+
+}  // namespace
+
+ModelRunner::ModelRunner(const ModelSpec& spec, const Checkpoint& checkpoint, Backend& backend)
+    : spec_(spec), checkpoint_(checkpoint), backend_(backend), weights_(checkpoint, spec, backend) {}
+
+void ModelRunner::norm(const NormSpec& n, const std::string& name, const Tensor& x, const Tensor& y) {
+  const Tensor& w = weights_.get(name + ".weight");
+  NormParams p;
+  p.eps = static_cast<float>(n.eps);
+  switch (n.kind) {
+    case NormKind::RMSNorm:
+    case NormKind::RMSNormOnePlus:
+      p.zero_centered = n.kind == NormKind::RMSNormOnePlus;
+      backend_.rms_norm(x, w, y, p);
+      return;
+    case NormKind::LayerNorm:
+      backend_.layer_norm(x, w, &weights_.get(name + ".bias"), y, p);
+      return;
+    case NormKind::LayerNormNoBias:
+      backend_.layer_norm(x, w, nullptr, y, p);
+      return;
+  }
+}
+
+Tensor ModelRunner::normed(const NormSpec& n, const std::string& name, const Tensor& x) {
+  Tensor y = backend_.alloc(DType::f32, x.shape());
+  norm(n, name, x, y);
+  return y;
+}
+
+Tensor ModelRunner::mlp(Context&, const std::string& prefix, const MlpSpec& m, const Tensor& x) {
+  return run_mlp(m, mlp_weights(prefix, m), x);
+}
+
+ModelRunner::MlpWeights ModelRunner::mlp_weights(const std::string& prefix, const MlpSpec& m) {
+  MlpWeights w;
+  auto get = [&](const std::string& name, const Tensor*& weight, const Tensor*& bias) {
+    weight = &weights_.get(prefix + name + ".weight");
+    if (m.bias) bias = &weights_.get(prefix + name + ".bias");
+  };
+  if (!m.gated) {
+    get(m.names.up, w.up, w.up_bias);
+  } else if (!m.names.gate_up.empty()) {
+    get(m.names.gate_up, w.gate_up, w.gate_up_bias);
+  } else {
+    get(m.names.gate, w.gate, w.gate_bias);
+    get(m.names.up, w.up, w.up_bias);
+  }
+  get(m.names.down, w.down, w.down_bias);
+  return w;
+}
+
+// down(act(gate(x)) * up(x)) / down(act(up(x))); fused gate_up rows are [gate; up]. Rows of x = tokens (or the tokens
+// routed to one expert).
+Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpWeights& w, const Tensor& x) {
+  const std::int64_t n = x.dim(0);
+  auto linear = [&](const Tensor& weight, const Tensor* bias, const Tensor& in) {
+    Tensor y = backend_.alloc(DType::f32, {n, weight.dim(0)});
+    backend_.linear(in, weight, bias, y);
+    return y;
+  };
+  const Activation act = engine_activation(m.activation);
+  const auto mlp_gate = static_cast<float>(spec_.multipliers.mlp_gate);  // falcon_h1: act(gate(x) · mlp_gate)
+  Tensor inner;
+  if (w.gate_up != nullptr) {  // gated, fused; an ungated "gate_up" (stacked experts) is just up
+    const Tensor gate_up = linear(*w.gate_up, w.gate_up_bias, x);
+    if (!m.gated) {
+      inner = gate_up;
+      backend_.activation(act, inner, inner);
+    } else {
+      const std::int64_t I = gate_up.dim(1) / 2;
+      if (mlp_gate != 1.0f) backend_.scale(gate_up.slice(1, 0, I), mlp_gate);
+      inner = backend_.alloc(DType::f32, {n, I});
+      backend_.gated_activation(act, gate_up.slice(1, 0, I), gate_up.slice(1, I, 2 * I), inner);
+    }
+  } else if (!m.gated) {
+    inner = linear(*w.up, w.up_bias, x);
+    backend_.activation(act, inner, inner);
+  } else {
+    inner = linear(*w.gate, w.gate_bias, x);
+    if (mlp_gate != 1.0f) backend_.scale(inner, mlp_gate);
+    backend_.gated_activation(act, inner, linear(*w.up, w.up_bias, x), inner);
+  }
+  Tensor y = linear(*w.down, w.down_bias, inner);
+  if (spec_.multipliers.mlp_down != 1.0) backend_.scale(y, static_cast<float>(spec_.multipliers.mlp_down));
+  return y;
+}
+
+Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::string& module, const AttentionSpec& a,
+                              const Tensor& x, const std::string& prefix_override, int adapter) {
+  const std::int64_t T = c.T, H = a.num_heads, KV = a.num_kv_heads, D = a.head_dim;
+  const std::string prefix = prefix_override.empty() ? weights_.layer_name(layer.index, module + ".") : prefix_override;
+  auto project = [&](const std::string& name) {
+    const Tensor& w = weights_.get(prefix + name + ".weight");
+    Tensor y = backend_.alloc(DType::f32, {T, w.dim(0)});
+    backend_.linear(x, w, a.qkv_bias ? weights_.find(prefix + name + ".bias") : nullptr, y);
+    if (adapter >= 0 && !name.empty()) {  // y += up(down(x))
+      const std::string base = prefix + "linear_" + name.substr(0, 1) + "_adapter_list." + std::to_string(adapter);
+      const Tensor& down = weights_.get(base + ".0.weight");
+      const Tensor& up = weights_.get(base + ".1.weight");
+      Tensor low = backend_.alloc(DType::f32, {T, down.dim(0)});
+      backend_.linear(x, down, nullptr, low);
+      Tensor delta = backend_.alloc(DType::f32, {T, up.dim(0)});
+      backend_.linear(low, up, nullptr, delta);
+      backend_.residual_add(y, delta, 1.f);
+    }
+    return y;
+  };
+
+  Tensor q, k, v, gate;
+  if (!a.names.qkv.empty()) {
+    const Tensor qkv = project(a.names.qkv);
+    const std::int64_t row = qkv.stride(0);
+    if (a.fused_qkv_interleaved) {  // per head [q_h | k_h | v_h]
+      q = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, 0);
+      k = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, D);
+      v = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, 2 * D);
+    } else {  // [Q | K | V] blocks
+      q = qkv.strided({T, H, D}, {row, D, 1, 0}, 0);
+      k = qkv.strided({T, KV, D}, {row, D, 1, 0}, H * D);
+      v = qkv.strided({T, KV, D}, {row, D, 1, 0}, (H + KV) * D);
+    }
+  } else {
+    const Tensor qp = project(a.names.q);
+    if (a.output_gate) {  // per head [q_h | gate_h]
+      q = qp.strided({T, H, D}, {qp.stride(0), 2 * D, 1, 0}, 0);
+      gate = qp.strided({T, H, D}, {qp.stride(0), 2 * D, 1, 0}, D);
+    } else {
+      q = qp.reshape({T, H, D});
+    }
+    k = project(a.names.k).reshape({T, KV, D});
+    v = project(a.names.v).reshape({T, KV, D});
+  }
+
+  switch (a.qk_norm) {
+    case QkNormScope::None: break;
+    case QkNormScope::PerHead:
+      norm(a.qk_norm_spec, prefix + a.names.q_norm, q, q);
+      norm(a.qk_norm_spec, prefix + a.names.k_norm, k, k);
+      break;
+    case QkNormScope::FullProjection: {  // over the whole projection: q and k are contiguous here
+      const Tensor q2 = q.reshape({T, H * D}), k2 = k.reshape({T, KV * D});
+      norm(a.qk_norm_spec, prefix + a.names.q_norm, q2, q2);
+      norm(a.qk_norm_spec, prefix + a.names.k_norm, k2, k2);
+      break;
+    }
+  }
+  if (spec_.multipliers.key != 1.0)  // falcon_h1 key_multiplier, per kv head on rank-2 views
+    for (std::int64_t h = 0; h < KV; ++h)
+      backend_.scale(k.strided({T, D}, {k.stride(0), 1, 0, 0}, h * k.stride(1)),
+                     static_cast<float>(spec_.multipliers.key));
+
+  if (a.rope.type != hl::RopeType::None) {
+    const RopeConfig cfg = rope_config(a.rope, D, spec_.max_position_embeddings);
+    const std::string key = rope_key(cfg);
+    auto it = c.rope_tables.find(key);
+    if (it == c.rope_tables.end()) {
+      const RopeTables tables = rope_tables(rope_inv_freq(cfg, T), 0, static_cast<std::size_t>(T));
+      const std::int64_t half = tables.rotary_dim / 2;
+      auto upload = [&](const std::vector<float>& host) {
+        return backend_.upload(Tensor::view(host.data(), DType::f32, {T, half}));
+      };
+      // Upload copies on device backends; on the CPU keep owned copies since `tables` dies here.
+      Tensor cos = Tensor::empty(DType::f32, {T, half}), sin = Tensor::empty(DType::f32, {T, half});
+      std::copy(tables.cos.begin(), tables.cos.end(), cos.ptr<float>());
+      std::copy(tables.sin.begin(), tables.sin.end(), sin.ptr<float>());
+      (void)upload;
+      it = c.rope_tables.emplace(key, std::make_pair(backend_.upload(cos), backend_.upload(sin))).first;
+    }
+    backend_.rope(q, it->second.first, it->second.second);
+    backend_.rope(k, it->second.first, it->second.second);
+  }
+
+  Tensor out = backend_.alloc(DType::f32, {T, H * D});
+  AttentionParams p;
+  p.scale = static_cast<float>(a.softmax_scale);
+  p.sliding_window = a.sliding_window;
+  backend_.attention(q, k, v, out, p);
+  if (a.output_gate) {  // out_h *= sigmoid(gate_h), one rank-2 view pair per head
+    for (std::int64_t h = 0; h < H; ++h) {
+      const Tensor g = gate.strided({T, D}, {gate.stride(0), 1, 0, 0}, h * gate.stride(1));
+      const Tensor o = out.strided({T, D}, {out.stride(0), 1, 0, 0}, h * D);
+      backend_.gated_activation(Activation::sigmoid, g, o, o);
+    }
+  }
+  const Tensor& wo = weights_.get(prefix + a.names.o + ".weight");
+  Tensor y = backend_.alloc(DType::f32, {T, wo.dim(0)});
+  backend_.linear(out, wo, a.o_bias ? &weights_.get(prefix + a.names.o + ".bias") : nullptr, y);
+  return y;
+}
+
+Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
+  const MixerSpec& m = layer.mixer;
+  switch (m.kind) {
+    case MixerKind::FullAttention:
+    case MixerKind::SlidingAttention:
+      return attention(c, layer, m.module, m.attention, x);
+    case MixerKind::Mamba1: return mamba1(c, layer, m.mamba1, x);
+    case MixerKind::Mamba2: return mamba2(c, layer, m.mamba2, x);
+    case MixerKind::GatedDeltaNet: return gated_delta_net(c, layer, m.gdn, x);
+    case MixerKind::ShortConv: return short_conv(c, layer, m.short_conv, x);
+    case MixerKind::ParallelAttentionMamba2: {
+      // falcon_h1: mamba(x · ssm_in) · ssm_out + attention(x · attention_in) · attention_out, same normed x.
+      const Multipliers& mu = spec_.multipliers;
+      auto scaled = [&](double s) {
+        if (s == 1.0) return x;
+        Tensor t = backend_.alloc(DType::f32, x.shape());  // zero-filled: t = 0 + s·x
+        backend_.residual_add(t, x, static_cast<float>(s));
+        return t;
+      };
+      Tensor out = mamba2(c, layer, m.mamba2, scaled(mu.ssm_in));
+      if (mu.ssm_out != 1.0) backend_.scale(out, static_cast<float>(mu.ssm_out));
+      const Tensor a = attention(c, layer, m.attention_module, m.attention, scaled(mu.attention_in));
+      backend_.residual_add(out, a, static_cast<float>(mu.attention_out));
+      return out;
+    }
+    default:
+      throw std::runtime_error(std::string("layer ") + std::to_string(layer.index) + ": mixer '" +
+                               to_string(m.kind) + "' is not implemented in the engine yet");
+  }
+}
+
+Tensor ModelRunner::ffn(Context& c, const LayerPlan& layer, const Tensor& x) {
+  const FfnSpec& f = layer.ffn;
+  switch (f.kind) {
+    case FfnKind::Mlp:
+      return mlp(c, weights_.layer_name(layer.index, f.module + "."), f.mlp, x);
+    case FfnKind::Moe:
+      return moe(c, layer, f.moe, x);
+    default:
+      throw std::runtime_error(std::string("layer ") + std::to_string(layer.index) + ": feed-forward '" +
+                               to_string(f.kind) + "' is not implemented in the engine yet");
+  }
+}
+
+// Zamba2 shared transformer block (no residual adds inside; HF Zamba2AttentionDecoderLayer + Zamba2HybridLayer.linear):
+//   t = input_layernorm([h | embeddings]); t = attention(t) (+ q/k/v LoRA adapters of this hybrid layer);
+//   t = pre_ff_layernorm(t); t = down(act(gate) · up) with gate_up += its adapter; return linear(t).
+// The block's weights live under the first of its hybrid layers that stores them.
+Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tensor& h) {
+  const SharedBlockSpec& b = spec_.shared_blocks.at(static_cast<std::size_t>(layer.shared_block));
+  const std::int64_t T = c.T, d = spec_.hidden_size;
+  std::string prefix;
+  for (int l : b.layers) {
+    const std::string p = weights_.layer_name(l, "shared_transformer.");
+    if (weights_.find(p + "input_layernorm.weight") != nullptr) {
+      prefix = p;
+      break;
+    }
+  }
+  if (prefix.empty()) throw std::runtime_error("shared block " + std::to_string(b.index) + ": weights not found");
+  Tensor cat = backend_.alloc(DType::f32, {T, 2 * d});
+  backend_.residual_add(cat.slice(1, 0, d), h, 1.f);
+  backend_.residual_add(cat.slice(1, d, 2 * d), c.embeddings, 1.f);
+  norm(b.norm, prefix + "input_layernorm", cat, cat);
+  const Tensor att = attention(c, layer, "", b.attention, cat, prefix + "self_attn.",
+                               b.attention_adapters ? layer.adapter_index : -1);
+  norm(b.norm, prefix + "pre_ff_layernorm", att, att);
+
+  const std::string ff = prefix + "feed_forward.";
+  const MlpSpec& m = b.mlp;
+  const Tensor& w_gu = weights_.get(ff + m.names.gate_up + ".weight");
+  Tensor gate_up = backend_.alloc(DType::f32, {T, w_gu.dim(0)});
+  backend_.linear(att, w_gu, m.bias ? &weights_.get(ff + m.names.gate_up + ".bias") : nullptr, gate_up);
+  {
+    const std::string base = ff + "gate_up_proj_adapter_list." + std::to_string(layer.adapter_index);
+    const Tensor& down = weights_.get(base + ".0.weight");
+    const Tensor& up = weights_.get(base + ".1.weight");
+    Tensor low = backend_.alloc(DType::f32, {T, down.dim(0)});
+    backend_.linear(att, down, nullptr, low);
+    Tensor delta = backend_.alloc(DType::f32, {T, up.dim(0)});
+    backend_.linear(low, up, nullptr, delta);
+    backend_.residual_add(gate_up, delta, 1.f);
+  }
+  const std::int64_t I = gate_up.dim(1) / 2;
+  Tensor inner = backend_.alloc(DType::f32, {T, I});
+  backend_.gated_activation(engine_activation(m.activation), gate_up.slice(1, 0, I), gate_up.slice(1, I, 2 * I), inner);
+  const Tensor& w_down = weights_.get(ff + m.names.down + ".weight");
+  Tensor y = backend_.alloc(DType::f32, {T, w_down.dim(0)});
+  backend_.linear(inner, w_down, m.bias ? &weights_.get(ff + m.names.down + ".bias") : nullptr, y);
+  Tensor out = backend_.alloc(DType::f32, {T, d});
+  backend_.linear(y, weights_.get(weights_.layer_name(layer.index, "linear.weight")), nullptr, out);
+  return out;
+}
+
+void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
+  const float rm = static_cast<float>(spec_.multipliers.residual);
+  const bool has_mixer = layer.mixer.kind != MixerKind::None, has_ffn = layer.ffn.kind != FfnKind::None;
+  // A plan norm name may list spellings "a|b" (checkpoints written by different tools): the first present one wins.
+  auto norm_name = [&](const std::string& n) {
+    std::string first;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t bar = n.find('|', start);
+      const std::string full = weights_.layer_name(layer.index, n.substr(start, bar == std::string::npos ? bar : bar - start));
+      if (first.empty()) first = full;
+      if (weights_.find(full + ".weight") != nullptr) return full;
+      if (bar == std::string::npos) return first;
+      start = bar + 1;
+    }
+  };
+  // An empty norm name means the plan has no norm at that place: the input passes through unchanged.
+  auto maybe_normed = [&](const std::string& n, const Tensor& x) {
+    return n.empty() ? x : normed(spec_.norm, norm_name(n), x);
+  };
+  auto maybe_norm_in_place = [&](const std::string& n, const Tensor& x) {
+    if (!n.empty()) norm(spec_.norm, norm_name(n), x, x);
+  };
+
+  if (layer.parallel_residual) {  // h = h + mixer(norm1(h)) + ffn(norm2(h)), both read the same h
+    const Tensor a = mixer(c, layer, maybe_normed(layer.pre_mixer_norm, c.h));
+    const Tensor f = ffn(c, layer, maybe_normed(layer.pre_ffn_norm, c.h));
+    backend_.residual_add(c.h, a, rm);
+    backend_.residual_add(c.h, f, rm);
+    return;
+  }
+  const bool pre = layer.norm_placement != NormPlacement::PostNorm;
+  const bool post = layer.norm_placement != NormPlacement::PreNorm;
+  if (has_mixer) {
+    Tensor in = c.h;
+    if (layer.shared_block >= 0) {  // zamba2 hybrid layer: mamba(norm(h + linear(shared_block(h, embeddings))))
+      in = backend_.alloc(DType::f32, c.h.shape());
+      backend_.residual_add(in, c.h, 1.f);
+      backend_.residual_add(in, shared_block(c, layer, c.h), 1.f);
+    }
+    const Tensor a = mixer(c, layer, pre ? maybe_normed(layer.pre_mixer_norm, in) : in);
+    if (post) maybe_norm_in_place(layer.post_mixer_norm, a);
+    backend_.residual_add(c.h, a, rm);
+  }
+  if (has_ffn) {
+    const Tensor f = ffn(c, layer, pre ? maybe_normed(layer.pre_ffn_norm, c.h) : c.h);
+    if (post) maybe_norm_in_place(layer.post_ffn_norm, f);
+    backend_.residual_add(c.h, f, rm);
+  }
+}
+
+ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (ids.empty()) throw std::invalid_argument("nothing to score: the token sequence is empty");
+  if (options.top_k > 20) throw std::invalid_argument("top-k must be at most 20");
+  const std::int64_t T = static_cast<std::int64_t>(ids.size());
+  if (spec_.max_position_embeddings > 0 && T > spec_.max_position_embeddings)
+    throw std::runtime_error("the text is " + std::to_string(T) + " tokens but the model's context is " +
+                             std::to_string(spec_.max_position_embeddings) +
+                             " tokens; score it in a sliding window (--window) or shorten it");
+
+  Context c;
+  c.T = T;
+  c.ids = ids;
+  c.options = &options;
+  ScoreResult r;
+  c.result = &r;
+  r.T = static_cast<std::size_t>(T);
+  const int L = static_cast<int>(spec_.layers.size());
+  auto checkpoint_progress = [&](int done) {
+    if (options.cancel != nullptr && options.cancel->load()) throw ScoreCancelled();
+    if (options.progress) options.progress(done, L);
+  };
+  Tensor norms = backend_.alloc(DType::f32, {T});
+  auto record = [&] {
+    backend_.l2_norm_rows(c.h, norms);
+    r.residual_norms.push_back(to_host(backend_, norms));
+    if (options.keep_hidden_states) r.hidden_states.push_back(to_host(backend_, c.h));
+  };
+
+  c.h = backend_.alloc(DType::f32, {T, spec_.hidden_size});
+  backend_.embedding(weights_.embedding(), ids, c.h, static_cast<float>(spec_.multipliers.embedding));
+  if (!spec_.shared_blocks.empty()) {  // zamba2's shared blocks read the embeddings again
+    c.embeddings = backend_.alloc(DType::f32, {T, spec_.hidden_size});
+    backend_.residual_add(c.embeddings, c.h, 1.f);
+  }
+  record();
+  checkpoint_progress(0);
+  for (const LayerPlan& layer : spec_.layers) {
+    run_layer(c, layer);
+    record();
+    checkpoint_progress(layer.index + 1);
+  }
+
+  for (const auto& [layer, buffer] : c.state_norm_buffers) r.state_norms[layer] = to_host(backend_, buffer);
+
+  norm(spec_.norm, spec_.names.final_norm, c.h, c.h);
+  if (options.keep_hidden_states) r.hidden_states.push_back(to_host(backend_, c.h));
+
+  std::vector<std::int32_t> targets(ids.begin() + 1, ids.end());
+  targets.push_back(-1);
+  LogitParams lp;
+  lp.multiplier = static_cast<float>(spec_.multipliers.lm_head);
+  lp.divisor = static_cast<float>(spec_.multipliers.logits_divisor);
+  Tensor logits;
+  const std::int64_t vocab = options.vocab_limit > 0 ? std::min(options.vocab_limit, spec_.vocab_size)
+                                                    : spec_.vocab_size;
+  for (const std::int32_t id : targets)
+    if (id >= vocab)
+      throw std::runtime_error("token id " + std::to_string(id) + " is outside the scored vocabulary of " +
+                               std::to_string(vocab));
+  if (options.keep_logits) logits = backend_.alloc(DType::f32, {T, vocab});
+  r.stats = backend_.lm_head_stats(c.h, weights_.lm_head().slice(0, 0, vocab), nullptr, targets, options.top_k, lp,
+                                   options.keep_logits ? &logits : nullptr);
+  if (options.keep_logits) r.logits = to_host(backend_, logits);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace hl::engine

@@ -1,0 +1,310 @@
+// ModelRunner: the recurrent token mixers (Mamba1, Mamba2, Gated DeltaNet, LFM2 short conv), composed from the
+// Backend's recurrent primitives. One parameterised path per mixer kind; family differences are spec options
+// (docs/engine.md, "Recurrent mixers in the engine").
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "core/engine/model_runner.h"
+
+namespace hl::engine {
+
+namespace {
+
+DType engine_dtype(hl::DType t) {
+  switch (t) {
+    case hl::DType::BF16: return DType::bf16;
+    case hl::DType::F16: return DType::f16;
+    case hl::DType::F32: return DType::f32;
+  }
+  throw std::logic_error("unknown checkpoint dtype");
+}
+
+}  // namespace
+
+const Tensor& ModelRunner::derived_rows(const std::string& key, const std::vector<RowRange>& parts) {
+  if (auto it = derived_.find(key); it != derived_.end()) return it->second;
+  if (parts.empty()) throw std::logic_error("derived_rows: no parts");
+  std::int64_t rows = 0, width = -1;
+  DType dt = DType::f32;
+  Shape rest;
+  std::vector<const TensorView*> views;
+  for (const RowRange& p : parts) {
+    const TensorView* v = checkpoint_.find(p.name);
+    if (v == nullptr) throw std::runtime_error("checkpoint has no tensor '" + p.name + "'");
+    if (v->shape.empty()) throw std::runtime_error("tensor '" + p.name + "' is a scalar");
+    std::int64_t w = 1;
+    for (std::size_t i = 1; i < v->shape.size(); ++i) w *= v->shape[i];
+    if (width < 0) {
+      width = w;
+      dt = engine_dtype(v->dtype);
+      rest = Shape::of_rank(static_cast<int>(v->shape.size()));
+      for (std::size_t i = 1; i < v->shape.size(); ++i) rest[static_cast<int>(i)] = v->shape[i];
+    } else if (w != width || engine_dtype(v->dtype) != dt) {
+      throw std::runtime_error("tensor '" + p.name + "' does not match the dtype / row width of '" + parts[0].name +
+                               "'");
+    }
+    if (p.begin < 0 || p.end > v->shape[0] || p.begin > p.end)
+      throw std::runtime_error("tensor '" + p.name + "': row range out of bounds");
+    rows += p.end - p.begin;
+    views.push_back(v);
+  }
+  rest[0] = rows;
+  Tensor host = Tensor::empty(dt, rest);
+  const std::size_t row_bytes = static_cast<std::size_t>(width) * dtype_size(dt);
+  auto* out = static_cast<std::byte*>(host.data());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::size_t n = static_cast<std::size_t>(parts[i].end - parts[i].begin) * row_bytes;
+    std::memcpy(out, views[i]->data + static_cast<std::size_t>(parts[i].begin) * row_bytes, n);
+    out += n;
+  }
+  return derived_.emplace(key, backend_.upload(host)).first->second;
+}
+
+const Tensor& ModelRunner::ones(std::int64_t n) {
+  const std::string key = "#ones/" + std::to_string(n);
+  if (auto it = derived_.find(key); it != derived_.end()) return it->second;
+  Tensor host = Tensor::empty(DType::f32, {n});
+  std::fill(host.ptr<float>(), host.ptr<float>() + n, 1.f);
+  return derived_.emplace(key, backend_.upload(host)).first->second;
+}
+
+const Tensor* ModelRunner::state_norm_output(Context& c, const LayerPlan& layer, std::int64_t heads) {
+  if (!c.options->state_norms) return nullptr;
+  auto& slot = c.state_norm_buffers[layer.index];
+  slot = backend_.alloc(DType::f32, {c.T, heads});
+  c.result->state_norm_heads[layer.index] = static_cast<int>(heads);
+  return &slot;
+}
+
+// HF MambaMixer / FalconMambaMixer / JambaMambaMixer (slow path):
+//   [x | z] = in_proj(h); u = silu(conv(x)); [dt_r | B | C] = x_proj(u) (+ dt/B/C RMSNorms: jamba learned,
+//   falcon_mamba weightless); delta = dt_proj(dt_r) (bias inside); y = scan(u, delta, A, B, C, D) * silu(z); out_proj.
+Tensor ModelRunner::mamba1(Context& c, const LayerPlan& layer, const Mamba1Spec& m, const Tensor& x) {
+  const std::int64_t T = c.T, D = m.d_inner, N = m.d_state, R = m.dt_rank;
+  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
+  auto bias = [&](const std::string& name, bool has) { return has ? &weights_.get(p + name + ".bias") : nullptr; };
+  if (m.activation != "silu") throw std::runtime_error("mamba1: activation '" + m.activation + "' is not supported");
+
+  Tensor xz = backend_.alloc(DType::f32, {T, 2 * D});
+  backend_.linear(x, weights_.get(p + "in_proj.weight"), bias("in_proj", m.proj_bias), xz);
+  Tensor u = backend_.alloc(DType::f32, {T, D});
+  backend_.causal_conv1d(xz.slice(1, 0, D), weights_.get(p + "conv1d.weight"), bias("conv1d", m.conv_bias), u, true);
+  Tensor dbc = backend_.alloc(DType::f32, {T, R + 2 * N});
+  backend_.linear(u, weights_.get(p + "x_proj.weight"), nullptr, dbc);
+  const Tensor dt_r = dbc.slice(1, 0, R), B = dbc.slice(1, R, R + N), C = dbc.slice(1, R + N, R + 2 * N);
+  if (m.dt_bc_norm != Mamba1Spec::DtBcNorm::None) {
+    NormParams np;
+    np.eps = static_cast<float>(m.dt_bc_norm_eps);
+    const bool learned = m.dt_bc_norm == Mamba1Spec::DtBcNorm::Learned;
+    backend_.rms_norm(dt_r, learned ? weights_.get(p + "dt_layernorm.weight") : ones(R), dt_r, np);
+    backend_.rms_norm(B, learned ? weights_.get(p + "b_layernorm.weight") : ones(N), B, np);
+    backend_.rms_norm(C, learned ? weights_.get(p + "c_layernorm.weight") : ones(N), C, np);
+  }
+  Tensor delta = backend_.alloc(DType::f32, {T, D});
+  backend_.linear(dt_r, weights_.get(p + "dt_proj.weight"), nullptr, delta);
+
+  Backend::Mamba1ScanArgs a;
+  a.u = u;
+  a.delta = delta;
+  a.delta_bias = &weights_.get(p + "dt_proj.bias");
+  a.A_log = weights_.get(p + "A_log");
+  a.B = B;
+  a.C = C;
+  a.Dskip = &weights_.get(p + "D");
+  const Tensor z = xz.slice(1, D, 2 * D);
+  a.z = &z;
+  a.y = backend_.alloc(DType::f32, {T, D});
+  a.state_norms = state_norm_output(c, layer, 1);
+  backend_.mamba1_scan(a);
+
+  const Tensor& wo = weights_.get(p + "out_proj.weight");
+  Tensor out = backend_.alloc(DType::f32, {T, wo.dim(0)});
+  backend_.linear(a.y, wo, bias("out_proj", m.proj_bias), out);
+  return out;
+}
+
+// HF Mamba2Mixer / BambaMixer / NemotronHMamba2Mixer / GraniteMoeHybridMambaLayer (torch_forward):
+//   [z | xBC | dt] = in_proj(h); xBC = silu(conv(xBC)); [x | B | C] = xBC;
+//   y = SSD(x, dt, A, B, C) + D x with dt = clamp(softplus(dt + dt_bias), dt_min, dt_max);
+//   y = gated RMSNorm(y, z) over groups of norm_group_size; out_proj.
+Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec& m, const Tensor& x) {
+  const std::int64_t T = c.T, DI = m.d_inner, H = m.n_heads, G = m.n_groups, N = m.d_state;
+  const std::int64_t conv_dim = m.conv_dim();
+  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
+  if (m.activation != "silu" && m.activation != "swish")
+    throw std::runtime_error("mamba2: activation '" + m.activation + "' is not supported");
+  const Tensor& w_in = weights_.get(p + "in_proj.weight");
+  // Some checkpoints carry an extra MLP split (d_mlp) in front: [z0 | x0 | z | xBC | dt].
+  const std::int64_t extra = w_in.dim(0) - m.in_proj_dim();
+  if (extra != 0) throw std::runtime_error("mamba2: in_proj has " + std::to_string(w_in.dim(0)) + " rows, expected " +
+                                           std::to_string(m.in_proj_dim()));
+  Tensor proj = backend_.alloc(DType::f32, {T, m.in_proj_dim()});
+  backend_.linear(x, w_in, m.proj_bias ? &weights_.get(p + "in_proj.bias") : nullptr, proj);
+  // falcon_h1 mup_vector: the [z | x | B | C | dt] column segments of the projection scaled by ssm_multipliers.
+  const auto& seg = spec_.multipliers.ssm_segments;
+  if (seg.size() == 5) {
+    const std::int64_t bounds[6] = {0, DI, 2 * DI, 2 * DI + G * N, 2 * DI + 2 * G * N, m.in_proj_dim()};
+    for (int i = 0; i < 5; ++i)
+      if (seg[static_cast<std::size_t>(i)] != 1.0)
+        backend_.scale(proj.slice(1, bounds[i], bounds[i + 1]), static_cast<float>(seg[static_cast<std::size_t>(i)]));
+  }
+  const Tensor z = proj.slice(1, 0, DI);
+  const Tensor xBC_raw = proj.slice(1, DI, DI + conv_dim);
+  const Tensor dt = proj.slice(1, DI + conv_dim, DI + conv_dim + H);
+  Tensor xBC = backend_.alloc(DType::f32, {T, conv_dim});
+  backend_.causal_conv1d(xBC_raw, weights_.get(p + "conv1d.weight"),
+                         m.conv_bias ? &weights_.get(p + "conv1d.bias") : nullptr, xBC, true);
+
+  Backend::Mamba2ScanArgs a;
+  a.x = xBC.slice(1, 0, DI);
+  a.B = xBC.slice(1, DI, DI + G * N);
+  a.C = xBC.slice(1, DI + G * N, DI + 2 * G * N);
+  a.dt = dt;
+  a.A_log = weights_.get(p + "A_log");
+  a.D = &weights_.get(p + "D");
+  a.dt_bias = &weights_.get(p + "dt_bias");
+  a.heads = H;
+  a.head_dim = m.head_dim;
+  a.groups = G;
+  a.state = N;
+  a.dt_min = static_cast<float>(m.dt_min);
+  a.dt_max = std::isfinite(m.dt_max) ? static_cast<float>(m.dt_max) : std::numeric_limits<float>::infinity();
+  a.chunk_size = m.chunk_size;
+  a.y = backend_.alloc(DType::f32, {T, DI});
+  a.state_norms = state_norm_output(c, layer, H);
+  backend_.mamba2_scan(a);
+
+  Tensor y = a.y;
+  if (m.gated_norm == GatedNormKind::None) {
+    backend_.gated_activation(Activation::silu, z, a.y, a.y);
+  } else {
+    NormParams np;
+    np.eps = static_cast<float>(m.norm_eps);
+    np.group_size = m.norm_group_size > 0 ? m.norm_group_size : DI;
+    y = backend_.alloc(DType::f32, {T, DI});
+    backend_.rms_norm_gated(a.y, z, weights_.get(p + "norm.weight"), y, np,
+                            m.gated_norm == GatedNormKind::NormThenGate);
+  }
+  const Tensor& wo = weights_.get(p + "out_proj.weight");
+  Tensor out = backend_.alloc(DType::f32, {T, wo.dim(0)});
+  backend_.linear(y, wo, m.proj_bias ? weights_.find(p + "out_proj.bias") : nullptr, out);
+  return out;
+}
+
+// HF Qwen3NextGatedDeltaNet / OlmoHybridGatedDeltaNet:
+//   qkv = conv+silu([q | k | v]); beta = sigmoid(b) (·2 when allow_neg_eigval); g = -exp(A_log) softplus(a + dt_bias);
+//   o = chunked gated delta rule (l2-normalised q, k); o = RMSNorm(o per value head) · w · silu(gate); out_proj.
+// Qwen3-Next's fused in_proj_qkvz / in_proj_ba are grouped per key head ([q_g | k_g | v_g | z_g], [b_g | a_g]); their
+// rows are regrouped once into [q | k | v | z] / [b | a]. OLMo-hybrid's checkpoint stores the one concatenated conv
+// weight split in three row chunks (q_conv1d / k_conv1d / v_conv1d); they are concatenated back.
+Tensor ModelRunner::gated_delta_net(Context& c, const LayerPlan& layer, const GatedDeltaNetSpec& g, const Tensor& x) {
+  const std::int64_t T = c.T, Hk = g.num_key_heads, Hv = g.num_value_heads, Dk = g.key_head_dim,
+                     Dv = g.value_head_dim;
+  const std::int64_t kd = g.key_dim(), vd = g.value_dim(), conv_dim = 2 * kd + vd;
+  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
+  if (Hk <= 0 || Hv % Hk != 0) throw std::runtime_error("gated deltanet: value heads must be a multiple of key heads");
+
+  Tensor qkv_raw, z, ba;  // qkv_raw [T, conv_dim] (view), z [T, vd] (view), ba [T, 2 Hv] = [b | a]
+  const Tensor* conv_w = nullptr;
+  std::string out_proj = "out_proj", norm_name = "norm";
+  if (!g.separate_projections) {
+    const std::int64_t r = Hv / Hk, W = 2 * Dk + 2 * r * Dv;
+    const std::string qkvz_name = p + "in_proj_qkvz.weight", ba_name = p + "in_proj_ba.weight";
+    std::vector<RowRange> rows;
+    for (int part = 0; part < 4; ++part)
+      for (std::int64_t h = 0; h < Hk; ++h) {
+        const std::int64_t off = part == 0 ? 0 : part == 1 ? Dk : part == 2 ? 2 * Dk : 2 * Dk + r * Dv;
+        const std::int64_t len = part < 2 ? Dk : r * Dv;
+        rows.push_back({qkvz_name, h * W + off, h * W + off + len});
+      }
+    const Tensor& w_qkvz = derived_rows(qkvz_name + "#regrouped", rows);
+    rows.clear();
+    for (int part = 0; part < 2; ++part)
+      for (std::int64_t h = 0; h < Hk; ++h) rows.push_back({ba_name, h * 2 * r + part * r, h * 2 * r + part * r + r});
+    const Tensor& w_ba = derived_rows(ba_name + "#regrouped", rows);
+    Tensor qkvz = backend_.alloc(DType::f32, {T, 2 * kd + 2 * vd});
+    backend_.linear(x, w_qkvz, nullptr, qkvz);
+    ba = backend_.alloc(DType::f32, {T, 2 * Hv});
+    backend_.linear(x, w_ba, nullptr, ba);
+    qkv_raw = qkvz.slice(1, 0, conv_dim);
+    z = qkvz.slice(1, conv_dim, conv_dim + vd);
+    conv_w = &weights_.get(p + "conv1d.weight");
+  } else {
+    Tensor qkv = backend_.alloc(DType::f32, {T, conv_dim});
+    backend_.linear(x, weights_.get(p + "q_proj.weight"), nullptr, qkv.slice(1, 0, kd));
+    backend_.linear(x, weights_.get(p + "k_proj.weight"), nullptr, qkv.slice(1, kd, 2 * kd));
+    backend_.linear(x, weights_.get(p + "v_proj.weight"), nullptr, qkv.slice(1, 2 * kd, conv_dim));
+    ba = backend_.alloc(DType::f32, {T, 2 * Hv});
+    backend_.linear(x, weights_.get(p + "b_proj.weight"), nullptr, ba.slice(1, 0, Hv));
+    backend_.linear(x, weights_.get(p + "a_proj.weight"), nullptr, ba.slice(1, Hv, 2 * Hv));
+    z = backend_.alloc(DType::f32, {T, vd});
+    backend_.linear(x, weights_.get(p + "g_proj.weight"), nullptr, z);
+    qkv_raw = qkv;
+    if (const Tensor* fused = weights_.find(p + "conv1d.weight")) {
+      conv_w = fused;
+    } else {
+      std::vector<RowRange> rows;
+      for (const char* part : {"q_conv1d.weight", "k_conv1d.weight", "v_conv1d.weight"}) {
+        const std::string name = p + part;
+        const TensorView* v = checkpoint_.find(name);
+        if (v == nullptr) throw std::runtime_error("checkpoint has no tensor '" + name + "'");
+        rows.push_back({name, 0, v->shape[0]});
+      }
+      conv_w = &derived_rows(p + "conv1d.weight#concatenated", rows);
+    }
+    out_proj = "o_proj";
+    norm_name = "o_norm";
+  }
+  if (conv_w->dim(0) != conv_dim)
+    throw std::runtime_error("gated deltanet: conv weight has " + std::to_string(conv_w->dim(0)) + " channels, expected " +
+                             std::to_string(conv_dim));
+  Tensor qkv = backend_.alloc(DType::f32, {T, conv_dim});
+  backend_.causal_conv1d(qkv_raw, *conv_w, nullptr, qkv, true);
+
+  Backend::GdnScanArgs a;
+  a.q = qkv.slice(1, 0, kd);
+  a.k = qkv.slice(1, kd, 2 * kd);
+  a.v = qkv.slice(1, 2 * kd, conv_dim);
+  a.b = ba.slice(1, 0, Hv);
+  a.a = ba.slice(1, Hv, 2 * Hv);
+  a.A_log = weights_.get(p + "A_log");
+  a.dt_bias = &weights_.get(p + "dt_bias");
+  a.key_heads = Hk;
+  a.value_heads = Hv;
+  a.key_dim = Dk;
+  a.value_dim = Dv;
+  a.beta_scale = g.allow_neg_eigval ? 2.f : 1.f;
+  a.y = backend_.alloc(DType::f32, {T, vd});
+  a.state_norms = state_norm_output(c, layer, Hv);
+  backend_.gated_delta_net(a);
+
+  NormParams np;
+  np.eps = static_cast<float>(g.norm_eps);
+  np.group_size = Dv;
+  Tensor y = backend_.alloc(DType::f32, {T, vd});
+  backend_.rms_norm_gated(a.y, z, weights_.get(p + norm_name + ".weight"), y, np, /*norm_before_gate=*/true);
+  const Tensor& wo = weights_.get(p + out_proj + ".weight");
+  Tensor out = backend_.alloc(DType::f32, {T, wo.dim(0)});
+  backend_.linear(y, wo, nullptr, out);
+  return out;
+}
+
+// HF Lfm2ShortConv: [B | C | x] = in_proj(h); y = C * conv(B * x); out_proj.
+Tensor ModelRunner::short_conv(Context& c, const LayerPlan& layer, const ShortConvSpec& s, const Tensor& x) {
+  const std::int64_t T = c.T, d = spec_.hidden_size;
+  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
+  auto bias = [&](const std::string& name) { return s.bias ? &weights_.get(p + name + ".bias") : nullptr; };
+  Tensor bcx = backend_.alloc(DType::f32, {T, 3 * d});
+  backend_.linear(x, weights_.get(p + "in_proj.weight"), bias("in_proj"), bcx);
+  Tensor y = backend_.alloc(DType::f32, {T, d});
+  backend_.short_conv(bcx, weights_.get(p + "conv.weight"), bias("conv"), y);
+  Tensor out = backend_.alloc(DType::f32, {T, d});
+  backend_.linear(y, weights_.get(p + "out_proj.weight"), bias("out_proj"), out);
+  return out;
+}
+
+}  // namespace hl::engine

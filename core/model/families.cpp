@@ -1,0 +1,836 @@
+// The family table: for each supported model_type, how its config.json maps onto a ModelSpec. Every mapping is a
+// composition of the shared readers in spec_builders.h with the transformers config-class defaults as data;
+// only layer-pattern rules and genuinely unique structure (Zamba2 shared blocks, Falcon-H1 muP) are spelled out.
+#include "core/model/families.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/checkpoint/strict_json.h"
+#include "core/model/spec_builders.h"
+
+namespace hl {
+
+using namespace spec;
+
+namespace {
+
+ModelNames hf_names(const std::string& root, const std::string& final_norm, const std::string& embedding = "embed_tokens",
+                    const std::string& lm_head = "lm_head.weight") {
+  return {root + "layers.", root + embedding + ".weight", root + final_norm, lm_head};
+}
+
+void set_pre_norms(LayerPlan& l, const std::string& mixer_norm, const std::string& ffn_norm) {
+  l.norm_placement = NormPlacement::PreNorm;
+  l.pre_mixer_norm = mixer_norm;
+  l.pre_ffn_norm = ffn_norm;
+}
+
+void set_post_norms(LayerPlan& l, const std::string& mixer_norm, const std::string& ffn_norm) {
+  l.norm_placement = NormPlacement::PostNorm;
+  l.post_mixer_norm = mixer_norm;
+  l.post_ffn_norm = ffn_norm;
+}
+
+void set_attention(LayerPlan& l, AttentionSpec a, const std::string& module = "self_attn") {
+  l.mixer.kind = a.sliding_window > 0 ? MixerKind::SlidingAttention : MixerKind::FullAttention;
+  l.mixer.module = module;
+  l.mixer.attention = std::move(a);
+}
+
+void set_mlp(LayerPlan& l, MlpSpec m, const std::string& module) {
+  l.ffn.kind = FfnKind::Mlp;
+  l.ffn.module = module;
+  l.ffn.mlp = std::move(m);
+}
+
+void set_moe(LayerPlan& l, MoeSpec m, const std::string& module) {
+  l.ffn.kind = FfnKind::Moe;
+  l.ffn.module = module;
+  l.ffn.moe = std::move(m);
+}
+
+const std::vector<KindAlias> kMambaAttention = {{"mamba", MixerKind::Mamba2},
+                                                {"linear_attention", MixerKind::Mamba2},
+                                                {"attention", MixerKind::FullAttention},
+                                                {"full_attention", MixerKind::FullAttention}};
+
+// Layer kinds from the first present list field, or `fallback` when none is present.
+std::vector<MixerKind> listed_kinds(const ConfigReader& r, Keys fields, const std::vector<KindAlias>& aliases,
+                                    std::int64_t n, const std::vector<MixerKind>& fallback) {
+  if (!r.has(fields)) return fallback;
+  const auto field = r.field_name(fields);
+  auto kinds = mixer_kinds(r, field, r.string_list(fields), aliases);
+  if (static_cast<std::int64_t>(kinds.size()) != n)
+    r.fail(field, "has " + std::to_string(kinds.size()) + " entries, expected num_hidden_layers = " + std::to_string(n));
+  return kinds;
+}
+
+std::int64_t layer_count(const ModelSpec& s) { return static_cast<std::int64_t>(s.layers.size()); }
+
+// ------------------------------------------------------------------------------------ dense transformer families
+struct TransformerTraits {
+  CoreDefaults core;
+  double eps = 1e-6;
+  AttentionDefaults attention;
+  MlpDefaults mlp;
+  bool qkv_bias_always = false;  // qwen2: q/k/v biases regardless of attention_bias, o_proj without
+  QkNormScope qk_norm = QkNormScope::None;
+  bool post_norm = false;     // olmo2/olmo3
+  bool granite_mup = false;   // granite: embedding/residual/attention multipliers, logits_scaling
+  enum class Sliding { None, Qwen2, Olmo3 } sliding = Sliding::None;
+};
+
+void build_transformer(const ConfigReader& r, ModelSpec& s, const TransformerTraits& t) {
+  read_core(r, s, t.core);
+  s.norm = read_norm(r, {"rms_norm_eps"}, t.eps, NormKind::RMSNorm, t.post_norm);
+  s.names = hf_names("model.", "norm");
+  const auto n = layer_count(s);
+  const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, t.mlp);
+
+  // Sliding-window layers: qwen2/qwen3 only when use_sliding_window; olmo3 always.
+  std::int64_t window = 0;
+  std::vector<MixerKind> kinds(static_cast<std::size_t>(n), MixerKind::FullAttention);
+  const std::vector<KindAlias> aliases = {{"full_attention", MixerKind::FullAttention},
+                                          {"sliding_attention", MixerKind::SlidingAttention}};
+  if (t.sliding == TransformerTraits::Sliding::Qwen2) {
+    if (r.boolean({"use_sliding_window"}, false)) window = r.integer({"sliding_window"}, 4096, 0, INT32_MAX);
+    const auto max_window_layers = r.integer({"max_window_layers"}, 28, 0, kMaxLayers);
+    std::vector<MixerKind> fallback;
+    for (std::int64_t i = 0; i < n; ++i)
+      fallback.push_back(window > 0 && i >= max_window_layers ? MixerKind::SlidingAttention : MixerKind::FullAttention);
+    kinds = listed_kinds(r, {"layer_types"}, aliases, n, fallback);
+  } else if (t.sliding == TransformerTraits::Sliding::Olmo3) {
+    window = r.integer({"sliding_window"}, 4096, 0, INT32_MAX);
+    std::vector<MixerKind> fallback;
+    for (std::int64_t i = 0; i < n; ++i)
+      fallback.push_back((i + 1) % 4 != 0 ? MixerKind::SlidingAttention : MixerKind::FullAttention);
+    kinds = listed_kinds(r, {"layer_types"}, aliases, n, fallback);
+  }
+
+  for (auto& l : s.layers) {
+    const bool sliding = kinds[static_cast<std::size_t>(l.index)] == MixerKind::SlidingAttention && window > 0;
+    const auto layer_type = t.sliding == TransformerTraits::Sliding::Olmo3
+                                ? (sliding ? "sliding_attention" : "full_attention")
+                                : "";
+    auto a = read_attention(r, s.hidden_size, t.attention, layer_type);
+    a.sliding_window = sliding ? window : 0;
+    if (t.qkv_bias_always) {
+      a.qkv_bias = true;
+      a.o_bias = false;
+    }
+    a.qk_norm = t.qk_norm;
+    a.qk_norm_spec = s.norm;
+    if (t.granite_mup) a.softmax_scale = r.number({"attention_multiplier"}, 1.0);
+    set_attention(l, std::move(a));
+    set_mlp(l, mlp, "mlp");
+    if (t.post_norm)
+      set_post_norms(l, "post_attention_layernorm", "post_feedforward_layernorm");
+    else
+      set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+  }
+  if (t.granite_mup) {
+    s.multipliers.embedding = r.number({"embedding_multiplier"}, 1.0);
+    s.multipliers.residual = r.number({"residual_multiplier"}, 1.0);
+    s.multipliers.logits_divisor = r.number({"logits_scaling"}, 1.0);
+    if (s.multipliers.logits_divisor == 0) r.fail("logits_scaling", "must not be 0");
+  }
+}
+
+TransformerTraits llama_traits() { return {}; }
+
+void build_llama(const ConfigReader& r, ModelSpec& s) { build_transformer(r, s, llama_traits()); }
+
+void build_qwen2(const ConfigReader& r, ModelSpec& s) {
+  TransformerTraits t;
+  t.core = {151936, 4096, 32, 32768, false};
+  t.attention.kv_heads = 32;
+  t.mlp.intermediate = 22016;
+  t.qkv_bias_always = true;
+  t.sliding = TransformerTraits::Sliding::Qwen2;
+  build_transformer(r, s, t);
+}
+
+void build_qwen3(const ConfigReader& r, ModelSpec& s) {
+  TransformerTraits t;
+  t.core = {151936, 4096, 32, 32768, false};
+  t.attention.kv_heads = 32;
+  t.attention.head_dim = 128;
+  t.mlp.intermediate = 22016;
+  t.qk_norm = QkNormScope::PerHead;
+  t.sliding = TransformerTraits::Sliding::Qwen2;
+  build_transformer(r, s, t);
+}
+
+void build_olmo2(const ConfigReader& r, ModelSpec& s) {
+  TransformerTraits t;
+  t.core = {50304, 4096, 32, 2048, false};
+  t.eps = 1e-5;
+  t.qk_norm = QkNormScope::FullProjection;
+  t.post_norm = true;
+  build_transformer(r, s, t);
+}
+
+void build_olmo3(const ConfigReader& r, ModelSpec& s) {
+  TransformerTraits t;
+  t.core = {50304, 4096, 32, 2048, false};
+  t.eps = 1e-5;
+  t.attention.rope.theta = 500000.0;
+  t.qk_norm = QkNormScope::FullProjection;
+  t.post_norm = true;
+  t.sliding = TransformerTraits::Sliding::Olmo3;
+  build_transformer(r, s, t);
+}
+
+void build_granite(const ConfigReader& r, ModelSpec& s) {
+  TransformerTraits t;
+  t.granite_mup = true;
+  build_transformer(r, s, t);
+}
+
+void build_gpt_neox(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {50432, 6144, 44, 2048, false});
+  s.norm = read_norm(r, {"layer_norm_eps"}, 1e-5, NormKind::LayerNorm);
+  s.names = {"gpt_neox.layers.", "gpt_neox.embed_in.weight", "gpt_neox.final_layer_norm", "embed_out.weight"};
+  AttentionDefaults ad;
+  ad.heads = 64;
+  ad.bias = true;
+  ad.rope.partial_rotary_factor = 0.25;
+  auto a = read_attention(r, s.hidden_size, ad);
+  a.fused_qkv_interleaved = true;
+  a.names.qkv = "query_key_value";
+  a.names.o = "dense";
+  auto m = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {24576, "gelu", false, true});
+  m.bias = true;  // GPTNeoXMLP always has biases
+  m.names = {"", "dense_h_to_4h", "dense_4h_to_h", ""};
+  const bool parallel = r.boolean({"use_parallel_residual"}, true);
+  for (auto& l : s.layers) {
+    set_attention(l, a, "attention");
+    set_mlp(l, m, "mlp");
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+    l.parallel_residual = parallel;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ pure SSMs
+void build_mamba_common(const ConfigReader& r, ModelSpec& s, bool falcon) {
+  read_core(r, s, {50280, 768, 32, 0, true});
+  s.norm = read_norm(r, {"layer_norm_epsilon"}, 1e-5, NormKind::RMSNorm);
+  s.residual_in_fp32 = r.boolean({"residual_in_fp32"}, true);
+  s.names = {"backbone.layers.", "backbone.embeddings.weight", "backbone.norm_f", "lm_head.weight"};
+  auto m = read_mamba1(r, s.hidden_size);
+  if (falcon) {
+    m.dt_bc_norm = Mamba1Spec::DtBcNorm::Unweighted;
+    m.dt_bc_norm_eps = r.number({"mixer_rms_eps"}, 1e-6);
+  }
+  for (auto& l : s.layers) {
+    l.mixer.kind = MixerKind::Mamba1;
+    l.mixer.module = "mixer";
+    l.mixer.mamba1 = m;
+    l.pre_mixer_norm = "norm";
+  }
+}
+
+void build_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, false); }
+void build_falcon_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, true); }
+
+void build_mamba2(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {32768, 4096, 64, 0, false});
+  s.norm = read_norm(r, {"layer_norm_epsilon"}, 1e-5, NormKind::RMSNorm);
+  s.residual_in_fp32 = r.boolean({"residual_in_fp32"}, true);
+  s.names = {"backbone.layers.", "backbone.embeddings.weight", "backbone.norm_f", "lm_head.weight"};
+  Mamba2Defaults d;
+  d.heads = 128;
+  d.state = 128;
+  d.groups = 8;
+  d.norm_eps = s.norm.eps;
+  d.proj_bias = r.boolean({"use_bias"}, false);
+  const auto m = read_mamba2(r, s.hidden_size, d, {"head_dim"}, {"num_heads"});
+  for (auto& l : s.layers) {
+    l.mixer.kind = MixerKind::Mamba2;
+    l.mixer.module = "mixer";
+    l.mixer.mamba2 = m;
+    l.pre_mixer_norm = "norm";
+  }
+}
+
+// ---------------------------------------------------------------------------------------- hybrid families
+// Bamba / GraniteMoeHybrid share the Mamba2 spelling (mamba_n_heads, mamba_d_head, ...).
+Mamba2Spec read_bamba_style_mamba2(const ConfigReader& r, const ModelSpec& s) {
+  Mamba2Defaults d;
+  d.heads = 128;
+  d.state = 256;
+  d.groups = 1;
+  d.norm_eps = s.norm.eps;
+  d.proj_bias = r.boolean({"mamba_proj_bias"}, false);
+  return read_mamba2(r, s.hidden_size, d, {"mamba_d_head"}, {"mamba_n_heads"});
+}
+
+void build_bamba(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {128000, 4096, 32, 262144, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "final_layernorm");
+  AttentionDefaults ad;
+  ad.kv_heads = 8;
+  ad.rope.partial_rotary_factor = 0.5;  // hard-coded by BambaConfig
+  const auto attention = read_attention(r, s.hidden_size, ad);
+  const auto mamba = read_bamba_style_mamba2(r, s);
+  const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {14336});
+  const auto n = layer_count(s);
+  const auto attn_layers = r.int_list({"attn_layer_indices"}, 0, kMaxLayers);
+  check_layer_indices(r, {"attn_layer_indices"}, attn_layers, n);
+  std::vector<MixerKind> fallback;
+  for (std::int64_t i = 0; i < n; ++i)
+    fallback.push_back(std::count(attn_layers.begin(), attn_layers.end(), i) ? MixerKind::FullAttention
+                                                                              : MixerKind::Mamba2);
+  const auto kinds = r.has({"attn_layer_indices"}) ? fallback
+                                                    : listed_kinds(r, {"layers_block_type", "layer_types"},
+                                                                   kMambaAttention, n, fallback);
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
+      set_attention(l, attention);
+    } else {
+      l.mixer.kind = MixerKind::Mamba2;
+      l.mixer.module = "mamba";
+      l.mixer.mamba2 = mamba;
+    }
+    set_mlp(l, mlp, "feed_forward");
+    set_pre_norms(l, "input_layernorm", "pre_ff_layernorm");
+  }
+}
+
+void build_granitemoehybrid(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {32000, 4096, 32, 2048, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNorm);
+  s.names = hf_names("model.", "norm");
+  AttentionDefaults ad;
+  ad.rope.enabled = false;
+  const bool rope = r.string({"position_embedding_type"}, "") == "rope";
+  auto attention = read_attention(r, s.hidden_size, ad);
+  if (!rope) attention.rope.type = RopeType::None;
+  else if (attention.rope.type == RopeType::None) attention.rope.type = RopeType::Default;
+  attention.softmax_scale = r.number({"attention_multiplier"}, 1.0);
+  const auto mamba = read_bamba_style_mamba2(r, s);
+
+  MlpSpec shared;
+  shared.intermediate = r.dim({"shared_intermediate_size"}, 1024);
+  shared.activation = parse_activation(r, {"hidden_act"}, "silu");
+  shared.names = {"", "", "output_linear", "input_linear"};
+  const auto experts = r.integer({"num_local_experts"}, 8, 0, kMaxExperts);
+  MoeSpec moe;
+  if (experts > 0) {
+    moe.router = RouterKind::TopKSoftmax;
+    moe.num_experts = experts;
+    moe.top_k = r.dim({"num_experts_per_tok"}, 2);
+    if (moe.top_k > experts) r.fail("num_experts_per_tok", "is larger than num_local_experts");
+    moe.expert_intermediate = r.dim({"intermediate_size"}, 11008);
+    moe.expert = shared;
+    moe.expert.intermediate = moe.expert_intermediate;
+    moe.shared_intermediate = shared.intermediate;
+    moe.shared = shared;
+    moe.names = {"router.layer", "", "", "input_linear", "output_linear", "shared_mlp", true, ""};
+  }
+  const auto kinds = listed_kinds(r, {"layer_types", "layers_block_type"}, kMambaAttention, layer_count(s),
+                                  std::vector<MixerKind>(s.layers.size(), MixerKind::Mamba2));
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
+      set_attention(l, attention);
+    } else {
+      l.mixer.kind = MixerKind::Mamba2;
+      l.mixer.module = "mamba";
+      l.mixer.mamba2 = mamba;
+    }
+    if (experts > 0)
+      set_moe(l, moe, "block_sparse_moe");
+    else
+      set_mlp(l, shared, "shared_mlp");
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+  }
+  s.multipliers.embedding = r.number({"embedding_multiplier"}, 1.0);
+  s.multipliers.residual = r.number({"residual_multiplier"}, 1.0);
+  s.multipliers.logits_divisor = r.number({"logits_scaling"}, 1.0);
+  if (s.multipliers.logits_divisor == 0) r.fail("logits_scaling", "must not be 0");
+}
+
+void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
+  // The layer list defines the depth; num_hidden_layers is deprecated and ignored (as in transformers).
+  std::vector<MixerKind> kinds;
+  std::vector<FfnKind> ffns;
+  const std::vector<std::pair<std::string_view, std::pair<MixerKind, FfnKind>>> table = {
+      {"M", {MixerKind::Mamba2, FfnKind::None}},        {"mamba", {MixerKind::Mamba2, FfnKind::None}},
+      {"linear_attention", {MixerKind::Mamba2, FfnKind::None}},
+      {"*", {MixerKind::FullAttention, FfnKind::None}}, {"attention", {MixerKind::FullAttention, FfnKind::None}},
+      {"full_attention", {MixerKind::FullAttention, FfnKind::None}},
+      {"-", {MixerKind::None, FfnKind::Mlp}},           {"mlp", {MixerKind::None, FfnKind::Mlp}},
+      {"E", {MixerKind::None, FfnKind::Moe}},           {"moe", {MixerKind::None, FfnKind::Moe}}};
+  std::vector<std::string> types;
+  std::string field = "layers_block_type";
+  if (r.has({"layers_block_type", "layer_types"})) {
+    field = r.field_name({"layers_block_type", "layer_types"});
+    types = r.string_list({"layers_block_type", "layer_types"});
+  } else if (r.has({"hybrid_override_pattern"})) {
+    field = "hybrid_override_pattern";
+    const auto pattern = r.string({"hybrid_override_pattern"}, "");
+    if (pattern.size() > static_cast<std::size_t>(kMaxLayers)) r.fail(field, "has more than 10000 layers");
+    for (char c : pattern) types.emplace_back(1, c);
+  } else {
+    types = {"mamba", "moe", "attention", "mlp"};
+  }
+  if (types.empty()) r.fail(field, "is empty");
+  for (const auto& t : types) {
+    const auto it = std::find_if(table.begin(), table.end(), [&](auto& e) { return e.first == t; });
+    if (it == table.end())
+      r.fail(field, "has unknown layer type '" + printable(t) + "' (expected M, *, -, E or mamba, attention, mlp, moe)");
+    kinds.push_back(it->second.first);
+    ffns.push_back(it->second.second);
+  }
+
+  s.hidden_size = r.dim({"hidden_size"}, 4096);
+  s.vocab_size = r.dim({"vocab_size"}, 131072, kMaxVocab);
+  s.max_position_embeddings = r.integer({"max_position_embeddings"}, 4096, 0, std::int64_t{1} << 40);
+  s.tied_embeddings = r.boolean({"tie_word_embeddings"}, false);
+  s.layers.resize(types.size());
+  for (std::size_t i = 0; i < s.layers.size(); ++i) s.layers[i].index = static_cast<int>(i);
+  s.norm = read_norm(r, {"layer_norm_epsilon", "rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.residual_in_fp32 = r.boolean({"residual_in_fp32"}, false);
+  s.names = {"backbone.layers.", "backbone.embeddings.weight", "backbone.norm_f", "lm_head.weight"};
+
+  AttentionDefaults ad;
+  ad.kv_heads = 8;
+  ad.head_dim = r.dim({"head_dim", "attention_head_dim"}, 128);
+  ad.rope.enabled = false;
+  auto attention = read_attention(r, s.hidden_size, ad);
+  attention.rope.type = RopeType::None;  // NemotronH attention applies no positional encoding
+  attention.sliding_window = r.integer({"sliding_window"}, 0, 0, INT32_MAX);
+
+  Mamba2Defaults md;
+  md.heads = 128;
+  md.state = 128;
+  md.groups = 8;
+  md.chunk = 128;
+  md.head_dim = 64;
+  md.norm_eps = s.norm.eps;
+  md.proj_bias = r.boolean({"use_bias"}, false);
+  const auto heads = r.dim({"mamba_num_heads"}, 128);
+  const auto head_dim = r.dim({"mamba_head_dim"}, 64);
+  md.d_inner = checked_product(heads, head_dim, "config.json: mamba_num_heads × mamba_head_dim");
+  if (*md.d_inner > kMaxDimension) r.fail("mamba_num_heads", "× mamba_head_dim is too large");
+  auto mamba = read_mamba2(r, s.hidden_size, md, {"mamba_head_dim"}, {"mamba_num_heads"});
+  // NemotronHMamba2Mixer clamps dt to (time_step_min, inf) whatever time_step_limit says.
+  mamba.dt_min = r.number({"mamba_dt_min", "time_step_min"}, 0.001);
+  mamba.dt_max = std::numeric_limits<double>::infinity();
+
+  auto mlp = read_mlp(r, {"intermediate_size"}, {"mlp_hidden_act"}, {21504, "relu2", false, false});
+  mlp.names = {"", "up_proj", "down_proj", ""};
+  MoeSpec moe;
+  moe.router = RouterKind::SigmoidGroupedTopK;
+  moe.num_experts = r.dim({"n_routed_experts", "num_local_experts"}, 8, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_tok"}, 2);
+  if (moe.top_k > moe.num_experts) r.fail("num_experts_per_tok", "is larger than n_routed_experts");
+  moe.renormalize = r.boolean({"norm_topk_prob"}, true);
+  moe.routed_scaling_factor = r.number({"routed_scaling_factor"}, 1.0);
+  moe.n_group = r.dim({"n_group"}, 1);
+  moe.topk_group = r.dim({"topk_group"}, 1);
+  if (moe.num_experts % moe.n_group != 0 || moe.topk_group > moe.n_group)
+    r.fail("n_group", "is " + std::to_string(moe.n_group) + ", which must divide n_routed_experts and be ≥ topk_group");
+  moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 7688);
+  moe.expert = mlp;
+  moe.expert.intermediate = moe.expert_intermediate;
+  const auto n_shared = r.integer({"n_shared_experts"}, 1, 0, 64);
+  moe.shared_intermediate = n_shared > 0 ? r.dim({"moe_shared_expert_intermediate_size"}, 7688) : 0;
+  moe.shared = mlp;
+  moe.shared.intermediate = moe.shared_intermediate;
+  moe.names = {"gate", "gate.e_score_correction_bias", "experts", "", "", "shared_experts", false, ""};
+  if (r.has({"moe_latent_size"})) r.fail("moe_latent_size", "is set: latent MoE projections are not supported yet");
+
+  for (auto& l : s.layers) {
+    const auto i = static_cast<std::size_t>(l.index);
+    if (kinds[i] == MixerKind::FullAttention) {
+      set_attention(l, attention, "mixer");
+    } else if (kinds[i] == MixerKind::Mamba2) {
+      l.mixer.kind = MixerKind::Mamba2;
+      l.mixer.module = "mixer";
+      l.mixer.mamba2 = mamba;
+    }
+    if (ffns[i] == FfnKind::Mlp) set_mlp(l, mlp, "mixer");
+    if (ffns[i] == FfnKind::Moe) set_moe(l, moe, "mixer");
+    // One block per layer: its single norm precedes whichever sublayer it has.
+    (kinds[i] != MixerKind::None ? l.pre_mixer_norm : l.pre_ffn_norm) = "norm";
+  }
+}
+
+void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {100352, 3840, 32, 65536, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNorm, true);
+  s.names = hf_names("model.", "norm");
+  const auto n = layer_count(s);
+  std::vector<MixerKind> fallback(static_cast<std::size_t>(n), MixerKind::GatedDeltaNet);
+  for (std::int64_t i = 0; i < n; ++i)
+    if (i % 4 == 3) fallback[static_cast<std::size_t>(i)] = MixerKind::FullAttention;
+  if (std::find(fallback.begin(), fallback.end(), MixerKind::FullAttention) == fallback.end())
+    fallback.back() = MixerKind::FullAttention;
+  const auto kinds = listed_kinds(r, {"layer_types"},
+                                  {{"linear_attention", MixerKind::GatedDeltaNet},
+                                   {"full_attention", MixerKind::FullAttention}},
+                                  n, fallback);
+  auto attention = read_attention(r, s.hidden_size, {});
+  attention.qk_norm = QkNormScope::FullProjection;
+  attention.qk_norm_spec = s.norm;
+
+  GatedDeltaNetSpec g;
+  const auto heads = attention.num_heads;
+  g.num_key_heads = r.dim({"linear_num_key_heads"}, heads);
+  g.num_value_heads = r.dim({"linear_num_value_heads"}, heads);
+  if (g.num_value_heads % g.num_key_heads != 0)
+    r.fail("linear_num_value_heads", "must be a multiple of linear_num_key_heads");
+  const auto default_key_dim = static_cast<std::int64_t>(0.75 * static_cast<double>(s.hidden_size) /
+                                                         static_cast<double>(g.num_key_heads));
+  g.key_head_dim = r.dim({"linear_key_head_dim"}, std::max<std::int64_t>(default_key_dim, 1));
+  g.value_head_dim = r.dim({"linear_value_head_dim"}, 2 * g.key_head_dim);
+  g.conv_kernel = r.dim({"linear_conv_kernel_dim"}, 4);
+  g.separate_projections = true;
+  g.allow_neg_eigval = r.boolean({"linear_allow_neg_eigval"}, true);
+  g.norm_eps = 1e-5;  // FLA default, hard-coded in OlmoHybridGatedDeltaNet
+  const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {11008});
+
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
+      set_attention(l, attention);
+      // Checkpoints written by transformers' reverse renaming call the post-attention norm "feedforward_layer_norm".
+      set_post_norms(l, "post_attention_layernorm|feedforward_layer_norm", "post_feedforward_layernorm");
+    } else {
+      l.mixer.kind = MixerKind::GatedDeltaNet;
+      l.mixer.module = "linear_attn";
+      l.mixer.gdn = g;
+      set_pre_norms(l, "attention_layer_norm|input_layernorm", "feedforward_layer_norm|post_attention_layernorm");
+    }
+    set_mlp(l, mlp, "mlp");
+  }
+}
+
+void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {151936, 2048, 48, 32768, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNormOnePlus, true);
+  s.names = hf_names("model.", "norm");
+  const auto n = layer_count(s);
+  const auto interval = r.dim({"full_attention_interval"}, 4);
+  std::vector<MixerKind> fallback;
+  for (std::int64_t i = 0; i < n; ++i)
+    fallback.push_back((i + 1) % interval ? MixerKind::GatedDeltaNet : MixerKind::FullAttention);
+  const auto kinds = listed_kinds(r, {"layer_types"},
+                                  {{"linear_attention", MixerKind::GatedDeltaNet},
+                                   {"full_attention", MixerKind::FullAttention}},
+                                  n, fallback);
+  AttentionDefaults ad;
+  ad.heads = 16;
+  ad.kv_heads = 2;
+  ad.head_dim = 256;
+  ad.rope.partial_rotary_factor = 0.25;
+  auto attention = read_attention(r, s.hidden_size, ad);
+  attention.qk_norm = QkNormScope::PerHead;
+  attention.qk_norm_spec = s.norm;
+  attention.output_gate = true;
+
+  GatedDeltaNetSpec g;
+  g.num_key_heads = r.dim({"linear_num_key_heads"}, 16);
+  g.num_value_heads = r.dim({"linear_num_value_heads"}, 32);
+  if (g.num_value_heads % g.num_key_heads != 0)
+    r.fail("linear_num_value_heads", "must be a multiple of linear_num_key_heads");
+  g.key_head_dim = r.dim({"linear_key_head_dim"}, 128);
+  g.value_head_dim = r.dim({"linear_value_head_dim"}, 128);
+  g.conv_kernel = r.dim({"linear_conv_kernel_dim"}, 4);
+  g.norm_eps = s.norm.eps;
+
+  const auto dense = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {5632});
+  MoeSpec moe;
+  moe.router = RouterKind::SoftmaxTopK;
+  moe.num_experts = r.integer({"num_experts"}, 512, 0, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_tok"}, 10);
+  moe.renormalize = r.boolean({"norm_topk_prob"}, true);
+  moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 512);
+  moe.expert = dense;
+  moe.expert.intermediate = moe.expert_intermediate;
+  moe.shared_intermediate = r.dim({"shared_expert_intermediate_size"}, 512);
+  moe.shared = dense;
+  moe.shared.intermediate = moe.shared_intermediate;
+  moe.shared_gated_by_sigmoid = true;
+  moe.names = {"gate", "", "experts", "", "", "shared_expert", false, "shared_expert_gate"};
+  if (moe.num_experts > 0 && moe.top_k > moe.num_experts) r.fail("num_experts_per_tok", "is larger than num_experts");
+  const auto sparse_step = r.dim({"decoder_sparse_step"}, 1);
+  const auto mlp_only = r.int_list({"mlp_only_layers"}, 0, kMaxLayers);
+
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
+      set_attention(l, attention);
+    } else {
+      l.mixer.kind = MixerKind::GatedDeltaNet;
+      l.mixer.module = "linear_attn";
+      l.mixer.gdn = g;
+    }
+    const bool sparse = std::find(mlp_only.begin(), mlp_only.end(), l.index) == mlp_only.end() &&
+                        moe.num_experts > 0 && (l.index + 1) % sparse_step == 0;
+    if (sparse)
+      set_moe(l, moe, "mlp");
+    else
+      set_mlp(l, dense, "mlp");
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+  }
+}
+
+void build_falcon_h1(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {128000, 4096, 32, 8192, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "final_layernorm");
+  AttentionDefaults ad;
+  ad.kv_heads = 8;
+  const auto attention = read_attention(r, s.hidden_size, ad);
+  Mamba2Defaults md;
+  md.heads = 128;
+  md.state = 256;
+  md.groups = 1;
+  md.norm_eps = s.norm.eps;
+  md.proj_bias = r.boolean({"mamba_proj_bias"}, false);
+  if (r.has({"mamba_d_ssm"}))
+    md.d_inner = r.dim({"mamba_d_ssm"});
+  else if (!r.root().contains("mamba_d_ssm"))
+    md.d_inner = 1024;  // FalconH1Config default; an explicit null means mamba_expand × hidden
+  const bool norm = r.boolean({"mamba_rms_norm"}, false);
+  const bool before = r.boolean({"mamba_norm_before_gate"}, true);
+  md.gated_norm = !norm ? GatedNormKind::None : before ? GatedNormKind::NormThenGate : GatedNormKind::GateThenNorm;
+  const auto mamba = read_mamba2(r, s.hidden_size, md, {"mamba_d_head"}, {"mamba_n_heads"});
+  const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {14336});
+  for (auto& l : s.layers) {
+    l.mixer.kind = MixerKind::ParallelAttentionMamba2;
+    l.mixer.module = "mamba";
+    l.mixer.attention_module = "self_attn";
+    l.mixer.attention = attention;
+    l.mixer.mamba2 = mamba;
+    set_mlp(l, mlp, "feed_forward");
+    set_pre_norms(l, "input_layernorm", "pre_ff_layernorm");
+  }
+  auto& m = s.multipliers;
+  m.embedding = r.number({"embedding_multiplier"}, 1.0);
+  m.lm_head = r.number({"lm_head_multiplier"}, 1.0);
+  m.key = r.number({"key_multiplier"}, 1.0);
+  m.attention_in = r.number({"attention_in_multiplier"}, 1.0);
+  m.attention_out = r.number({"attention_out_multiplier"}, 1.0);
+  m.ssm_in = r.number({"ssm_in_multiplier"}, 1.0);
+  m.ssm_out = r.number({"ssm_out_multiplier"}, 1.0);
+  if (r.has({"ssm_multipliers"})) {
+    m.ssm_segments = r.number_list({"ssm_multipliers"});
+    if (m.ssm_segments.size() != 5) r.fail("ssm_multipliers", "must have 5 entries [z, x, B, C, dt]");
+  }
+  if (r.has({"mlp_multipliers"})) {
+    const auto mm = r.number_list({"mlp_multipliers"});
+    if (mm.size() != 2) r.fail("mlp_multipliers", "must have 2 entries [gate, down]");
+    m.mlp_gate = mm[0];
+    m.mlp_down = mm[1];
+  }
+}
+
+void build_jamba(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {65536, 4096, 32, 262144, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNorm);
+  s.names = hf_names("model.", "final_layernorm");
+  const auto attn_period = r.dim({"attn_layer_period"}, 8);
+  const auto attn_offset = r.integer({"attn_layer_offset"}, 4, 0, kMaxLayers);
+  const auto expert_period = r.dim({"expert_layer_period"}, 2);
+  const auto expert_offset = r.integer({"expert_layer_offset"}, 1, 0, kMaxLayers);
+  if (attn_offset >= attn_period) r.fail("attn_layer_offset", "must be smaller than attn_layer_period");
+  if (expert_offset >= expert_period) r.fail("expert_layer_offset", "must be smaller than expert_layer_period");
+  AttentionDefaults ad;
+  ad.kv_heads = 8;
+  ad.rope.enabled = false;
+  auto attention = read_attention(r, s.hidden_size, ad);
+  attention.rope.type = RopeType::None;  // Jamba attention has no positional encoding
+  attention.qkv_bias = attention.o_bias = false;
+  auto mamba = read_mamba1(r, s.hidden_size);
+  mamba.dt_bc_norm = Mamba1Spec::DtBcNorm::Learned;
+  mamba.dt_bc_norm_eps = s.norm.eps;
+  const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {14336});
+  MoeSpec moe;
+  moe.router = RouterKind::SoftmaxTopK;
+  moe.num_experts = r.dim({"num_experts", "num_local_experts"}, 16, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_tok"}, 2);
+  if (moe.top_k > moe.num_experts) r.fail("num_experts_per_tok", "is larger than num_experts");
+  moe.expert_intermediate = mlp.intermediate;
+  moe.expert = mlp;
+  moe.names = {"router", "", "experts", "", "", "", false, ""};
+  for (auto& l : s.layers) {
+    if (l.index % attn_period == attn_offset) {
+      set_attention(l, attention);
+    } else {
+      l.mixer.kind = MixerKind::Mamba1;
+      l.mixer.module = "mamba";
+      l.mixer.mamba1 = mamba;
+    }
+    if (l.index % expert_period == expert_offset && moe.num_experts > 1)
+      set_moe(l, moe, "feed_forward");
+    else
+      set_mlp(l, mlp, "feed_forward");
+    set_pre_norms(l, "input_layernorm", "pre_ff_layernorm");
+  }
+}
+
+void build_zamba2(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {32000, 2560, 54, 4096, true});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "final_layernorm");
+  const auto n = layer_count(s);
+  std::vector<MixerKind> fallback;  // Zamba2Config's default 54-layer pattern
+  for (std::int64_t i = 0; i < n; ++i) fallback.push_back(MixerKind::Mamba2);
+  const std::vector<KindAlias> aliases = {{"mamba", MixerKind::Mamba2},
+                                          {"linear_attention", MixerKind::Mamba2},
+                                          {"hybrid", MixerKind::ParallelAttentionMamba2}};
+  std::vector<MixerKind> kinds;
+  if (r.has({"layers_block_type", "layer_types"})) {
+    kinds = listed_kinds(r, {"layers_block_type", "layer_types"}, aliases, n, fallback);
+  } else {
+    std::vector<std::string> d = {"mamba"};
+    for (int k = 0; k < 7; ++k) d.insert(d.end(), {"mamba", "mamba", "mamba", "mamba", "mamba", "hybrid"});
+    d.insert(d.end(), {"mamba", "mamba", "mamba", "mamba", "hybrid", "mamba", "mamba", "mamba", "hybrid", "mamba",
+                       "mamba"});
+    if (static_cast<std::int64_t>(d.size()) != n)
+      r.fail("layers_block_type", "is missing and the default pattern has 54 layers, not num_hidden_layers = " +
+                                      std::to_string(n));
+    kinds = mixer_kinds(r, "layers_block_type", d, aliases);
+  }
+
+  Mamba2Defaults md;
+  md.heads = 8;
+  md.state = 64;
+  md.groups = 1;
+  md.norm_eps = 1e-5;  // hard-coded in Zamba2MambaMixer
+  md.proj_bias = r.boolean({"add_bias_linear"}, false);
+  auto mamba = read_mamba2(r, s.hidden_size, md, {"mamba_headdim"}, {"n_mamba_heads"});
+  mamba.dt_min = r.number({"time_step_min"}, 0.001);  // Zamba2MambaMixer: dt clamp (time_step_min, inf)
+  mamba.dt_max = std::numeric_limits<double>::infinity();
+  mamba.activation = "silu";  // hard-coded in Zamba2MambaMixer (hidden_act is the shared MLP's)
+
+  const auto blocks = r.dim({"num_mem_blocks"}, 1, kMaxLayers);
+  SharedBlockSpec proto;
+  proto.norm = s.norm;
+  AttentionDefaults ad;
+  ad.rope.enabled = r.boolean({"use_mem_rope"}, false);
+  const auto heads = r.dim({"num_attention_heads"}, 32);
+  if ((2 * s.hidden_size) % heads != 0) r.fail("num_attention_heads", "must divide 2 × hidden_size");
+  ad.head_dim = 2 * s.hidden_size / heads;
+  proto.attention = read_attention(r, 2 * s.hidden_size, ad);
+  proto.attention.head_dim = *ad.head_dim;  // always derived by Zamba2Config, whatever head_dim says
+  proto.attention.rope = read_rope(r, proto.attention.head_dim, ad.rope);
+  proto.attention.output_dim = s.hidden_size;
+  proto.attention.qkv_bias = proto.attention.o_bias = false;
+  proto.attention.softmax_scale = 1.0 / std::sqrt(static_cast<double>(proto.attention.head_dim) / 2.0);
+  proto.mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {4 * s.hidden_size, "gelu"});
+  proto.mlp.bias = r.boolean({"add_bias_linear"}, false);
+  proto.mlp.names = {"", "", "down_proj", "gate_up_proj"};
+  proto.adapter_rank = r.dim({"adapter_rank"}, 128);
+  proto.attention_adapters = r.boolean({"use_shared_attention_adapter"}, false);
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    s.shared_blocks.push_back(proto);
+    s.shared_blocks.back().index = static_cast<int>(b);
+  }
+  int hybrid_ordinal = 0;
+  for (auto& l : s.layers) {
+    l.mixer.mamba2 = mamba;
+    l.mixer.kind = MixerKind::Mamba2;
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::ParallelAttentionMamba2) {
+      l.mixer.module = "mamba_decoder.mamba";
+      l.pre_mixer_norm = "mamba_decoder.input_layernorm";
+      l.adapter_index = hybrid_ordinal;
+      l.shared_block = static_cast<int>(hybrid_ordinal % blocks);
+      s.shared_blocks[static_cast<std::size_t>(l.shared_block)].layers.push_back(l.index);
+      ++hybrid_ordinal;
+    } else {
+      l.mixer.module = "mamba";
+      l.pre_mixer_norm = "input_layernorm";
+    }
+  }
+}
+
+void build_lfm2(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {65536, 2560, 32, 128000, true});
+  s.norm = read_norm(r, {"norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "embedding_norm");
+  const auto n = layer_count(s);
+  std::vector<MixerKind> fallback(static_cast<std::size_t>(n), MixerKind::FullAttention);
+  if (r.has({"full_attn_idxs"})) {
+    const auto idx = r.int_list({"full_attn_idxs"}, 0, kMaxLayers);
+    check_layer_indices(r, {"full_attn_idxs"}, idx, n);
+    for (std::int64_t i = 0; i < n; ++i)
+      fallback[static_cast<std::size_t>(i)] =
+          std::count(idx.begin(), idx.end(), i) ? MixerKind::FullAttention : MixerKind::ShortConv;
+  }
+  const auto kinds = listed_kinds(r, {"layer_types"},
+                                  {{"conv", MixerKind::ShortConv}, {"full_attention", MixerKind::FullAttention}}, n,
+                                  fallback);
+  AttentionDefaults ad;
+  ad.kv_heads = 8;
+  ad.rope.theta = 1000000.0;
+  auto attention = read_attention(r, s.hidden_size, ad);
+  attention.qkv_bias = attention.o_bias = false;
+  attention.qk_norm = QkNormScope::PerHead;
+  attention.qk_norm_spec = s.norm;
+  attention.names.o = "out_proj";
+  attention.names.q_norm = "q_layernorm";
+  attention.names.k_norm = "k_layernorm";
+  ShortConvSpec conv;
+  conv.kernel = r.dim({"conv_L_cache"}, 3);
+  conv.bias = r.boolean({"conv_bias"}, false);
+
+  // Lfm2MLP derives its width from intermediate_size (alias block_ff_dim).
+  auto mlp = read_mlp(r, {"block_ff_dim", "intermediate_size"}, {"hidden_act"}, {12288});
+  if (r.boolean({"block_auto_adjust_ff_dim"}, true)) {
+    auto width = static_cast<std::int64_t>(2.0 * static_cast<double>(mlp.intermediate) / 3.0);
+    if (r.has({"block_ffn_dim_multiplier"}) || !r.root().contains("block_ffn_dim_multiplier")) {
+      const auto multiplier = r.number({"block_ffn_dim_multiplier"}, 1.0);
+      const auto multiple = r.dim({"block_multiple_of"}, 256);
+      width = static_cast<std::int64_t>(multiplier * static_cast<double>(width));
+      width = multiple * ((width + multiple - 1) / multiple);
+    }
+    if (width <= 0 || width > kMaxDimension) r.fail("intermediate_size", "gives an invalid adjusted MLP width");
+    mlp.intermediate = width;
+  }
+  mlp.bias = false;
+  mlp.names = {"w1", "w3", "w2", ""};
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
+      set_attention(l, attention);
+    } else {
+      l.mixer.kind = MixerKind::ShortConv;
+      l.mixer.module = "conv";
+      l.mixer.short_conv = conv;
+    }
+    set_mlp(l, mlp, "feed_forward");
+    set_pre_norms(l, "operator_norm", "ffn_norm");
+  }
+}
+
+}  // namespace
+
+const std::vector<Family>& families() {
+  static const std::vector<Family> all = {
+      {"bamba", build_bamba},
+      {"falcon_h1", build_falcon_h1},
+      {"falcon_mamba", build_falcon_mamba},
+      {"gpt_neox", build_gpt_neox},
+      {"granite", build_granite},
+      {"granitemoehybrid", build_granitemoehybrid},
+      {"jamba", build_jamba},
+      {"lfm2", build_lfm2},
+      {"llama", build_llama},
+      {"mamba", build_mamba},
+      {"mamba2", build_mamba2},
+      {"nemotron_h", build_nemotron_h},
+      {"olmo2", build_olmo2},
+      {"olmo3", build_olmo3},
+      {"olmo_hybrid", build_olmo_hybrid},
+      {"qwen2", build_qwen2},
+      {"qwen3", build_qwen3},
+      {"qwen3_next", build_qwen3_next},
+      {"zamba2", build_zamba2},
+  };
+  return all;
+}
+
+}  // namespace hl

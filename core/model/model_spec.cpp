@@ -1,0 +1,98 @@
+#include "core/model/model_spec.h"
+
+namespace hl {
+
+const char* to_string(MixerKind k) {
+  switch (k) {
+    case MixerKind::None: return "none";
+    case MixerKind::FullAttention: return "full_attention";
+    case MixerKind::SlidingAttention: return "sliding_attention";
+    case MixerKind::Mamba1: return "mamba1";
+    case MixerKind::Mamba2: return "mamba2";
+    case MixerKind::GatedDeltaNet: return "gated_deltanet";
+    case MixerKind::ShortConv: return "short_conv";
+    case MixerKind::ParallelAttentionMamba2: return "parallel_attention_mamba2";
+  }
+  return "?";
+}
+
+const char* to_string(FfnKind k) {
+  switch (k) {
+    case FfnKind::None: return "none";
+    case FfnKind::Mlp: return "mlp";
+    case FfnKind::Moe: return "moe";
+  }
+  return "?";
+}
+
+const char* to_string(NormKind k) {
+  switch (k) {
+    case NormKind::RMSNorm: return "rmsnorm";
+    case NormKind::RMSNormOnePlus: return "rmsnorm_one_plus";
+    case NormKind::LayerNorm: return "layernorm";
+    case NormKind::LayerNormNoBias: return "layernorm_no_bias";
+  }
+  return "?";
+}
+
+const char* to_string(NormPlacement p) {
+  switch (p) {
+    case NormPlacement::PreNorm: return "pre_norm";
+    case NormPlacement::PostNorm: return "post_norm";
+    case NormPlacement::Sandwich: return "sandwich";
+  }
+  return "?";
+}
+
+const char* to_string(RopeType t) {
+  switch (t) {
+    case RopeType::None: return "none";
+    case RopeType::Default: return "default";
+    case RopeType::Linear: return "linear";
+    case RopeType::Dynamic: return "dynamic";
+    case RopeType::Yarn: return "yarn";
+    case RopeType::LongRope: return "longrope";
+    case RopeType::Llama3: return "llama3";
+  }
+  return "?";
+}
+
+const char* to_string(Activation a) {
+  switch (a) {
+    case Activation::SiLU: return "silu";
+    case Activation::GELU: return "gelu";
+    case Activation::GELUTanh: return "gelu_tanh";
+    case Activation::ReLU: return "relu";
+    case Activation::ReLU2: return "relu2";
+  }
+  return "?";
+}
+
+const char* to_string(RouterKind r) {
+  switch (r) {
+    case RouterKind::SoftmaxTopK: return "softmax_topk";
+    case RouterKind::TopKSoftmax: return "topk_softmax";
+    case RouterKind::SigmoidGroupedTopK: return "sigmoid_grouped_topk";
+  }
+  return "?";
+}
+
+const char* to_string(GatedNormKind g) {
+  switch (g) {
+    case GatedNormKind::None: return "none";
+    case GatedNormKind::GateThenNorm: return "gate_then_norm";
+    case GatedNormKind::NormThenGate: return "norm_then_gate";
+  }
+  return "?";
+}
+
+const char* to_string(QkNormScope s) {
+  switch (s) {
+    case QkNormScope::None: return "none";
+    case QkNormScope::PerHead: return "per_head";
+    case QkNormScope::FullProjection: return "full_projection";
+  }
+  return "?";
+}
+
+}  // namespace hl

@@ -1,0 +1,63 @@
+#pragma once
+// Reading tokenizer.json values with errors that name the JSON path (e.g. "pre_tokenizer.pretokenizers[1].type").
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "core/tokenizer/error.h"
+
+namespace hl::tok::config {
+
+using nlohmann::json;
+
+[[noreturn]] inline void fail(const std::string& path, const std::string& what) { throw TokenizerError(path + " " + what); }
+
+[[noreturn]] inline void unsupported(const std::string& path, const std::string& type) {
+  fail(path + ".type", "'" + type + "' is not supported");
+}
+
+inline const json& need(const json& obj, const char* key, const std::string& path) {
+  if (!obj.is_object()) fail(path, "must be an object");
+  const auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) fail(path + "." + key, "is missing");
+  return *it;
+}
+
+inline std::string type_of(const json& obj, const std::string& path) {
+  const json& t = need(obj, "type", path);
+  if (!t.is_string()) fail(path + ".type", "must be a string");
+  return t.get<std::string>();
+}
+
+template <class T>
+T get(const json& obj, const char* key, const std::string& path) {
+  const json& v = need(obj, key, path);
+  try {
+    return v.get<T>();
+  } catch (const json::exception&) {
+    fail(path + "." + key, "has the wrong type");
+  }
+}
+
+// Optional value: missing or null gives the fallback.
+template <class T>
+T get_or(const json& obj, const char* key, T fallback, const std::string& path) {
+  if (!obj.is_object()) fail(path, "must be an object");
+  const auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    fail(path + "." + key, "has the wrong type");
+  }
+}
+
+inline const json& need_array(const json& obj, const char* key, const std::string& path) {
+  const json& v = need(obj, key, path);
+  if (!v.is_array()) fail(path + "." + key, "must be an array");
+  return v;
+}
+
+inline std::string item(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+}  // namespace hl::tok::config

@@ -1,0 +1,349 @@
+// One test per fixture family: the plan parsed from the fixture's config.json (layer kinds in order, key dims,
+// options) and its binding against the fixture's model.safetensors (every tensor present with the right shape,
+// nothing unused, parameter count equal to MANIFEST.json's num_parameters).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checkpoint/checkpoint.h"
+#include "core/model/config_parser.h"
+#include "core/model/layer_pattern.h"
+#include "core/model/model_binding.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFixtures = fs::path(HL_TEST_DATA_DIR) / "fixtures";
+
+nlohmann::json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in);
+}
+
+struct Fixture {
+  explicit Fixture(const std::string& family)
+      : dir(kFixtures / "models" / family),
+        config(read_json(dir / "config.json")),
+        spec(hl::load_model_spec(dir)),
+        checkpoint(hl::Checkpoint::open(dir)),
+        bound(hl::BoundModel::bind(spec, checkpoint)) {}
+
+  std::int64_t parameters() const {
+    std::int64_t n = bound.globals.get("embedding").numel();
+    if (!spec.tied_embeddings) n += bound.globals.get("lm_head").numel();
+    for (const auto& [role, v] : bound.globals.all())
+      if (role.rfind("final_norm", 0) == 0) n += v.numel();
+    for (const auto& l : bound.layers) n += l.parameter_count();
+    for (const auto& b : bound.shared_blocks) n += b.parameter_count();
+    return n;
+  }
+
+  std::int64_t manifest_parameters() const {
+    return read_json(kFixtures / "MANIFEST.json")["families"][dir.filename().string()]["num_parameters"];
+  }
+
+  // Common checks: the model binds completely, and its size matches the manifest.
+  void check_binding(std::int64_t buffers_not_in_manifest = 0) const {
+    CHECK(bound.unused_tensors.empty());
+    CHECK(bound.warnings.empty());
+    CHECK(parameters() == manifest_parameters() + buffers_not_in_manifest);
+    CHECK(spec.hidden_size == config["hidden_size"]);
+    CHECK(spec.vocab_size == config["vocab_size"]);
+    CHECK(spec.tied_embeddings == config["tie_word_embeddings"]);
+    CHECK(bound.globals.get("lm_head").data ==
+          (spec.tied_embeddings ? bound.globals.get("embedding").data : checkpoint.find(spec.names.lm_head)->data));
+  }
+
+  const hl::AttentionSpec& attention(std::size_t layer) const { return spec.layers.at(layer).mixer.attention; }
+
+  fs::path dir;
+  nlohmann::json config;
+  hl::ModelSpec spec;
+  hl::Checkpoint checkpoint;
+  hl::BoundModel bound;
+};
+
+void check_attention_dims(const hl::AttentionSpec& a, const nlohmann::json& c) {
+  CHECK(a.num_heads == c["num_attention_heads"]);
+  CHECK(a.num_kv_heads == c.value("num_key_value_heads", c["num_attention_heads"].get<int>()));
+}
+
+}  // namespace
+
+TEST_CASE("family llama", "[families]") {
+  for (const char* name : {"llama", "llama_fp16", "llama_fp32"}) {
+    INFO(name);
+    const Fixture f(name);
+    f.check_binding();
+    CHECK(hl::mixer_pattern(f.spec) == "AA");
+    CHECK(hl::ffn_pattern(f.spec) == "FF");
+    check_attention_dims(f.attention(0), f.config);
+    CHECK(f.attention(0).head_dim == 16);
+    CHECK(f.attention(0).rope.type == hl::RopeType::Default);
+    CHECK(f.attention(0).rope.theta == 10000.0);
+    CHECK(f.spec.layers[0].ffn.mlp.intermediate == 160);
+    CHECK(f.spec.layers[0].norm_placement == hl::NormPlacement::PreNorm);
+    CHECK(f.spec.norm.eps == 1e-5);
+  }
+  CHECK(Fixture("llama_fp16").bound.dtype == hl::DType::F16);
+  CHECK(Fixture("llama_fp32").bound.dtype == hl::DType::F32);
+}
+
+TEST_CASE("family qwen2", "[families]") {
+  const Fixture f("qwen2");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "AAA");
+  CHECK(f.attention(0).qkv_bias);
+  CHECK_FALSE(f.attention(0).o_bias);
+  CHECK(f.attention(0).rope.theta == 1000000.0);
+  CHECK(f.bound.layer(0).get("attn.q.bias").shape == hl::Shape{64});
+}
+
+TEST_CASE("family qwen3", "[families]") {
+  const Fixture f("qwen3");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "AA");
+  CHECK(f.attention(1).head_dim == 24);  // explicit head_dim, not hidden / heads
+  CHECK(f.attention(1).qk_norm == hl::QkNormScope::PerHead);
+  CHECK(f.bound.layer(1).get("attn.q").shape == hl::Shape{96, 64});
+}
+
+TEST_CASE("family olmo2", "[families]") {
+  const Fixture f("olmo2");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "AA");
+  CHECK(f.spec.layers[0].norm_placement == hl::NormPlacement::PostNorm);
+  CHECK(f.spec.layers[0].pre_mixer_norm.empty());
+  CHECK(f.attention(0).qk_norm == hl::QkNormScope::FullProjection);
+  CHECK(f.bound.layer(0).get("attn.k_norm").shape == hl::Shape{32});
+  CHECK(f.spec.norm.weight_in_fp32);
+  CHECK(f.attention(0).rope.theta == 500000.0);
+}
+
+TEST_CASE("family olmo3", "[families]") {
+  const Fixture f("olmo3");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "SSSA");
+  CHECK(f.attention(0).sliding_window == 24);
+  CHECK(f.attention(3).sliding_window == 0);
+  CHECK(f.spec.layers[0].mixer.kind == hl::MixerKind::SlidingAttention);
+  CHECK(f.attention(3).rope.theta == 500000.0);
+  CHECK(f.spec.layers[3].norm_placement == hl::NormPlacement::PostNorm);
+}
+
+TEST_CASE("family gpt_neox", "[families]") {
+  const Fixture f("gpt_neox");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "AA");
+  CHECK(f.spec.norm.kind == hl::NormKind::LayerNorm);
+  CHECK(f.spec.layers[0].parallel_residual);
+  CHECK(f.attention(0).fused_qkv_interleaved);
+  CHECK(f.attention(0).rope.rotary_dim == 8);  // head_dim 16 × partial_rotary_factor 0.5
+  CHECK(f.bound.layer(0).get("attn.qkv").shape == hl::Shape{192, 64});
+  CHECK(f.spec.layers[0].ffn.mlp.activation == hl::Activation::GELU);
+  CHECK_FALSE(f.spec.layers[0].ffn.mlp.gated);
+  CHECK(f.bound.globals.get("final_norm.bias").shape == hl::Shape{64});
+}
+
+TEST_CASE("family granite", "[families]") {
+  const Fixture f("granite");
+  f.check_binding();
+  CHECK(f.spec.multipliers.embedding == 3.0);
+  CHECK(f.spec.multipliers.residual == 0.6);
+  CHECK(f.spec.multipliers.logits_divisor == 2.5);
+  CHECK(f.attention(0).softmax_scale == 0.09);
+}
+
+TEST_CASE("family mamba and falcon_mamba", "[families]") {
+  for (const char* name : {"mamba", "falcon_mamba"}) {
+    INFO(name);
+    const Fixture f(name);
+    f.check_binding();
+    CHECK(hl::mixer_pattern(f.spec) == "mm");
+    CHECK(hl::ffn_pattern(f.spec) == "..");
+    const auto& m = f.spec.layers[0].mixer.mamba1;
+    CHECK(m.d_inner == 128);
+    CHECK(m.d_state == 8);
+    CHECK(m.dt_rank == 4);
+    CHECK(m.conv_kernel == 4);
+    CHECK(f.spec.residual_in_fp32);
+    CHECK(f.bound.layer(1).get("mamba.A_log").shape == hl::Shape{128, 8});
+    CHECK(m.dt_bc_norm == (std::string(name) == "mamba" ? hl::Mamba1Spec::DtBcNorm::None
+                                                         : hl::Mamba1Spec::DtBcNorm::Unweighted));
+  }
+}
+
+TEST_CASE("family mamba2", "[families]") {
+  const Fixture f("mamba2");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "MM");
+  const auto& m = f.spec.layers[0].mixer.mamba2;
+  CHECK(m.n_heads == 8);
+  CHECK(m.head_dim == 16);
+  CHECK(m.n_groups == 2);
+  CHECK(m.d_state == 16);
+  CHECK(m.chunk_size == 32);
+  CHECK(m.norm_group_size == 64);
+  CHECK(m.dt_min == 0.0);
+  CHECK(std::isinf(m.dt_max));
+  CHECK(f.bound.layer(0).get("mamba.in_proj").shape == hl::Shape{2 * 128 + 2 * 2 * 16 + 8, 64});
+}
+
+TEST_CASE("family bamba", "[families]") {
+  const Fixture f("bamba");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "MAMM");
+  CHECK(hl::ffn_pattern(f.spec) == "FFFF");
+  CHECK(f.attention(1).rope.partial_rotary_factor == 0.5);
+  CHECK(f.attention(1).rope.rotary_dim == 8);
+  CHECK(f.spec.layers[0].mixer.mamba2.n_groups == 2);
+  CHECK(f.spec.layers[0].pre_ffn_norm == "pre_ff_layernorm");
+}
+
+TEST_CASE("family nemotron_h", "[families]") {
+  const Fixture f("nemotron_h");
+  f.check_binding(4);  // gate.e_score_correction_bias is a buffer, not counted by num_parameters
+  CHECK(hl::mixer_pattern(f.spec) == "MA-EM-");
+  CHECK(hl::ffn_pattern(f.spec) == "..FE.F");
+  CHECK(f.attention(1).rope.type == hl::RopeType::None);
+  CHECK(f.attention(1).head_dim == 16);
+  const auto& m = f.spec.layers[0].mixer.mamba2;
+  CHECK(m.d_inner == 128);
+  CHECK(m.norm_group_size == 64);
+  CHECK(m.dt_min == 0.001);  // NemotronH clamps dt to (time_step_min, inf)
+  const auto& moe = f.spec.layers[3].ffn.moe;
+  CHECK(moe.router == hl::RouterKind::SigmoidGroupedTopK);
+  CHECK(moe.routed_scaling_factor == 1.7);
+  CHECK(moe.shared_intermediate == 96);
+  CHECK(f.spec.layers[2].ffn.mlp.activation == hl::Activation::ReLU2);
+  CHECK(f.bound.layer(3).get("moe.expert.3.up").shape == hl::Shape{64, 64});
+  CHECK(f.bound.layer(3).get("moe.router_bias").shape == hl::Shape{4});
+}
+
+TEST_CASE("family granitemoehybrid", "[families]") {
+  const Fixture f("granitemoehybrid");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "MAMM");
+  CHECK(hl::ffn_pattern(f.spec) == "EEEE");
+  CHECK(f.attention(1).rope.type == hl::RopeType::None);
+  CHECK(f.attention(1).softmax_scale == 0.11);
+  CHECK(f.spec.multipliers.logits_divisor == 3.0);
+  const auto& moe = f.spec.layers[0].ffn.moe;
+  CHECK(moe.router == hl::RouterKind::TopKSoftmax);
+  CHECK(moe.shared_intermediate == 96);
+  CHECK(f.bound.layer(0).get("moe.experts_gate_up").shape == hl::Shape{4, 128, 64});
+  CHECK(f.bound.layer(0).get("moe.shared.gate_up").shape == hl::Shape{192, 64});
+}
+
+TEST_CASE("family olmo_hybrid", "[families]") {
+  const Fixture f("olmo_hybrid");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "GGGA");
+  const auto& g = f.spec.layers[0].mixer.gdn;
+  CHECK(g.num_key_heads == 2);
+  CHECK(g.num_value_heads == 4);
+  CHECK(g.key_head_dim == 16);
+  CHECK(g.value_head_dim == 24);
+  CHECK(g.separate_projections);
+  CHECK(g.allow_neg_eigval);
+  CHECK(f.spec.layers[0].norm_placement == hl::NormPlacement::PreNorm);
+  CHECK(f.spec.layers[3].norm_placement == hl::NormPlacement::PostNorm);
+  CHECK(f.attention(3).qk_norm == hl::QkNormScope::FullProjection);
+  // The three convs together cover 2·Kd + Vd channels whatever the split.
+  const auto& l0 = f.bound.layer(0);
+  CHECK(l0.get("gdn.q_conv").shape[0] + l0.get("gdn.k_conv").shape[0] + l0.get("gdn.v_conv").shape[0] == 160);
+}
+
+TEST_CASE("family qwen3_next", "[families]") {
+  const Fixture f("qwen3_next");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "GAGA");
+  CHECK(hl::ffn_pattern(f.spec) == "EEFE");  // mlp_only_layers [2]
+  CHECK(f.spec.norm.kind == hl::NormKind::RMSNormOnePlus);
+  CHECK(f.attention(1).output_gate);
+  CHECK(f.attention(1).rope.rotary_dim == 4);
+  CHECK(f.bound.layer(1).get("attn.q").shape == hl::Shape{128, 64});
+  const auto& moe = f.spec.layers[0].ffn.moe;
+  CHECK(moe.renormalize);
+  CHECK(moe.shared_gated_by_sigmoid);
+  CHECK(moe.expert_intermediate == 48);
+  CHECK(f.bound.layer(0).get("gdn.in_proj_qkvz").shape == hl::Shape{2 * 32 + 2 * 64, 64});
+}
+
+TEST_CASE("family falcon_h1", "[families]") {
+  const Fixture f("falcon_h1");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "PP");
+  const auto& m = f.spec.multipliers;
+  CHECK(m.embedding == 2.5);
+  CHECK(m.lm_head == 0.4);
+  CHECK(m.key == 0.7);
+  CHECK(m.attention_in == 1.2);
+  CHECK(m.attention_out == 0.9);
+  CHECK(m.ssm_in == 1.1);
+  CHECK(m.ssm_out == 0.85);
+  CHECK(m.ssm_segments == std::vector<double>{0.5, 1.4, 0.6, 1.5, 0.75});
+  CHECK(m.mlp_gate == 0.8);
+  CHECK(m.mlp_down == 1.3);
+  const auto& mamba = f.spec.layers[0].mixer.mamba2;
+  CHECK(mamba.d_inner == 128);
+  CHECK(mamba.gated_norm == hl::GatedNormKind::GateThenNorm);
+  CHECK(f.attention(0).rope.theta == 100000.0);
+}
+
+TEST_CASE("family jamba", "[families]") {
+  const Fixture f("jamba");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "mmAm");
+  CHECK(hl::ffn_pattern(f.spec) == "FEFE");
+  CHECK(f.spec.layers[0].mixer.mamba1.dt_bc_norm == hl::Mamba1Spec::DtBcNorm::Learned);
+  CHECK(f.attention(2).rope.type == hl::RopeType::None);
+  CHECK(f.spec.layers[1].ffn.moe.router == hl::RouterKind::SoftmaxTopK);
+  CHECK_FALSE(f.spec.layers[1].ffn.moe.renormalize);
+}
+
+TEST_CASE("family zamba2", "[families]") {
+  const Fixture f("zamba2");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "MHMHMH");
+  REQUIRE(f.spec.shared_blocks.size() == 2);
+  CHECK(f.spec.shared_blocks[0].layers == std::vector<int>{1, 5});
+  CHECK(f.spec.shared_blocks[1].layers == std::vector<int>{3});
+  CHECK(f.spec.layers[5].shared_block == 0);
+  CHECK(f.spec.layers[5].adapter_index == 2);
+  const auto& a = f.spec.shared_blocks[0].attention;
+  CHECK(a.input_dim == 128);
+  CHECK(a.head_dim == 32);
+  CHECK(a.softmax_scale == Approx(1.0 / std::sqrt(16.0)));
+  CHECK(a.rope.type == hl::RopeType::Default);
+  CHECK(f.spec.layers[0].mixer.mamba2.n_groups == 2);
+  // Layer 5 reuses block 0's weights, stored once under layer 1.
+  CHECK(f.bound.shared_block(0).get("attn.q").name == "model.layers.1.shared_transformer.self_attn.q_proj.weight");
+  CHECK(f.bound.layer(5).get("adapter.q.down").name ==
+        "model.layers.1.shared_transformer.self_attn.linear_q_adapter_list.2.0.weight");
+}
+
+TEST_CASE("family lfm2", "[families]") {
+  const Fixture f("lfm2");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "CACC");
+  CHECK(f.spec.layers[0].mixer.short_conv.kernel == 3);
+  CHECK(f.spec.layers[0].mixer.short_conv.bias);
+  CHECK(f.spec.layers[0].ffn.mlp.intermediate == 128);  // int(2·192/3) rounded up to a multiple of 32
+  CHECK(f.attention(1).qk_norm == hl::QkNormScope::PerHead);
+  CHECK(f.attention(1).rope.theta == 1000000.0);
+  CHECK(f.spec.names.final_norm == "model.embedding_norm");
+}
+
+TEST_CASE("every supported family has a fixture that binds", "[families]") {
+  for (const auto& type : hl::supported_model_types()) {
+    INFO(type);
+    CHECK(fs::exists(kFixtures / "models" / type / "config.json"));
+  }
+}

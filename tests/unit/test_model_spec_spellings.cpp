@@ -1,0 +1,132 @@
+// config.json spellings and defaults: every alias real configs use maps to the same plan, and absent fields take
+// the transformers config-class defaults.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/model/config_parser.h"
+#include "core/model/layer_pattern.h"
+
+namespace {
+
+hl::ModelSpec parse(const std::string& json) { return hl::parse_model_spec(json); }
+
+}  // namespace
+
+TEST_CASE("absent fields take the transformers defaults", "[model_spec]") {
+  const auto llama = parse(R"({"model_type":"llama"})");
+  CHECK(llama.layers.size() == 32);
+  CHECK(llama.hidden_size == 4096);
+  CHECK(llama.vocab_size == 32000);
+  CHECK(llama.layers[0].mixer.attention.num_kv_heads == 32);
+  CHECK(llama.layers[0].mixer.attention.head_dim == 128);
+  CHECK(llama.layers[0].ffn.mlp.intermediate == 11008);
+  CHECK(llama.layers[0].mixer.attention.rope.theta == 10000.0);
+
+  const auto mamba = parse(R"({"model_type":"mamba"})");
+  CHECK(mamba.tied_embeddings);
+  CHECK(mamba.layers[0].mixer.mamba1.dt_rank == 48);  // ceil(768 / 16)
+
+  const auto zamba = parse(R"({"model_type":"zamba2"})");
+  CHECK(hl::compress_pattern(hl::mixer_pattern(zamba)) ==
+        "M×6 H M×5 H M×5 H M×5 H M×5 H M×5 H M×5 H M×4 H M×3 HMM");
+  CHECK(zamba.layers[0].mixer.mamba2.dt_min == 0.001);
+
+  const auto olmo3 = parse(R"({"model_type":"olmo3","num_hidden_layers":8})");
+  CHECK(hl::mixer_pattern(olmo3) == "SSSASSSA");
+  CHECK(olmo3.layers[3].mixer.attention.rope.theta == 500000.0);
+
+  const auto qwen3_next = parse(R"({"model_type":"qwen3_next","num_hidden_layers":8})");
+  CHECK(hl::mixer_pattern(qwen3_next) == "GGGAGGGA");
+  CHECK(qwen3_next.layers[3].mixer.attention.rope.rotary_dim == 64);
+
+  const auto olmo_hybrid = parse(R"({"model_type":"olmo_hybrid","num_hidden_layers":3})");
+  CHECK(hl::mixer_pattern(olmo_hybrid) == "GGA");  // no i % 4 == 3 layer: the last becomes attention
+
+  const auto falcon = parse(R"({"model_type":"falcon_h1"})");
+  CHECK(falcon.layers[0].mixer.mamba2.d_inner == 1024);
+  CHECK(falcon.layers[0].mixer.mamba2.gated_norm == hl::GatedNormKind::None);
+
+  const auto granite_h = parse(R"({"model_type":"granitemoehybrid"})");
+  CHECK(granite_h.layers[0].mixer.kind == hl::MixerKind::Mamba2);
+  CHECK(granite_h.layers[0].ffn.moe.num_experts == 8);
+}
+
+TEST_CASE("rope_theta/rope_scaling and rope_parameters give the same RoPE", "[model_spec]") {
+  const auto legacy = parse(R"({"model_type":"llama","rope_theta":500000.0,
+    "rope_scaling":{"rope_type":"llama3","factor":8.0,"low_freq_factor":1.0,"high_freq_factor":4.0,
+                    "original_max_position_embeddings":8192}})");
+  const auto v5 = parse(R"({"model_type":"llama","rope_parameters":{"rope_type":"llama3","rope_theta":500000.0,
+    "factor":8.0,"low_freq_factor":1.0,"high_freq_factor":4.0,"original_max_position_embeddings":8192}})");
+  for (const auto* s : {&legacy, &v5}) {
+    const auto& r = s->layers[0].mixer.attention.rope;
+    CHECK(r.type == hl::RopeType::Llama3);
+    CHECK(r.theta == 500000.0);
+    CHECK(r.factor == 8.0);
+    CHECK(r.original_max_position_embeddings == 8192);
+  }
+  const auto old_type = parse(R"({"model_type":"llama","rope_scaling":{"type":"linear","factor":2.0}})");
+  CHECK(old_type.layers[0].mixer.attention.rope.type == hl::RopeType::Linear);
+  const auto yarn = parse(R"({"model_type":"qwen2","rope_scaling":{"rope_type":"yarn","factor":4.0,
+    "original_max_position_embeddings":32768,"beta_fast":16}})");
+  CHECK(yarn.layers[0].mixer.attention.rope.type == hl::RopeType::Yarn);
+  CHECK(yarn.layers[0].mixer.attention.rope.beta_fast == 16.0);
+  const auto neox = parse(R"({"model_type":"gpt_neox","hidden_size":64,"num_attention_heads":4,
+    "rotary_pct":0.5,"rotary_emb_base":20000})");
+  CHECK(neox.layers[0].mixer.attention.rope.rotary_dim == 8);
+  CHECK(neox.layers[0].mixer.attention.rope.theta == 20000.0);
+}
+
+TEST_CASE("olmo3 legacy rope_scaling applies to full-attention layers only", "[model_spec]") {
+  const auto s = parse(R"({"model_type":"olmo3","num_hidden_layers":4,"rope_theta":500000.0,
+    "rope_scaling":{"rope_type":"yarn","factor":8.0,"original_max_position_embeddings":8192}})");
+  CHECK(s.layers[0].mixer.attention.rope.type == hl::RopeType::Default);
+  CHECK(s.layers[3].mixer.attention.rope.type == hl::RopeType::Yarn);
+}
+
+TEST_CASE("layer-pattern spellings", "[model_spec]") {
+  const auto pattern = parse(R"({"model_type":"nemotron_h","hybrid_override_pattern":"M-M*-E"})");
+  const auto list = parse(R"({"model_type":"nemotron_h",
+    "layers_block_type":["mamba","mlp","mamba","attention","mlp","moe"]})");
+  const auto v5 = parse(R"({"model_type":"nemotron_h",
+    "layers_block_type":["linear_attention","mlp","linear_attention","full_attention","mlp","moe"]})");
+  CHECK(hl::mixer_pattern(pattern) == "M-MA-E");
+  CHECK(hl::mixer_pattern(list) == "M-MA-E");
+  CHECK(hl::mixer_pattern(v5) == "M-MA-E");
+
+  // n_groups (stored name) vs mamba_n_groups (init argument, wins in transformers 5)
+  CHECK(parse(R"({"model_type":"nemotron_h","n_groups":4})").layers[0].mixer.mamba2.n_groups == 4);
+  CHECK(parse(R"({"model_type":"nemotron_h","n_groups":4,"mamba_n_groups":2})").layers[0].mixer.mamba2.n_groups == 2);
+
+  const auto granite = parse(R"({"model_type":"granitemoehybrid","num_hidden_layers":3,
+    "layers_block_type":["mamba","attention","mamba"]})");
+  CHECK(hl::mixer_pattern(granite) == "MAM");
+  const auto bamba = parse(R"({"model_type":"bamba","num_hidden_layers":4,"attn_layer_indices":[1,3]})");
+  CHECK(hl::mixer_pattern(bamba) == "MAMA");
+  const auto lfm2 = parse(R"({"model_type":"lfm2","num_hidden_layers":4,"full_attn_idxs":[0,3]})");
+  CHECK(hl::mixer_pattern(lfm2) == "ACCA");
+  const auto qwen3_next = parse(R"({"model_type":"qwen3_next","num_hidden_layers":6,"full_attention_interval":3})");
+  CHECK(hl::mixer_pattern(qwen3_next) == "GGAGGA");
+  const auto jamba = parse(R"({"model_type":"jamba","num_hidden_layers":8})");
+  CHECK(hl::mixer_pattern(jamba) == "mmmmAmmm");
+  CHECK(hl::ffn_pattern(jamba) == "FEFEFEFE");
+  const auto qwen2 = parse(R"({"model_type":"qwen2","num_hidden_layers":4,"use_sliding_window":true,
+    "sliding_window":128,"max_window_layers":2})");
+  CHECK(hl::mixer_pattern(qwen2) == "AASS");
+}
+
+TEST_CASE("Python's non-standard Infinity literal is accepted in configs", "[model_spec]") {
+  const auto s = parse(R"({"model_type":"mamba2","time_step_limit":[0.0, Infinity],"hidden_size":2048,
+    "num_heads":64})");
+  CHECK(std::isinf(s.layers[0].mixer.mamba2.dt_max));
+  const auto t = parse(R"({"model_type":"mamba2","time_step_limit":[0.001,{"__float__":"Infinity"}],
+    "hidden_size":2048,"num_heads":64})");
+  CHECK(t.layers[0].mixer.mamba2.dt_min == 0.001);
+}
+
+TEST_CASE("pattern compression", "[model_spec]") {
+  CHECK(hl::compress_pattern("GGGAGGGAGGGA") == "GGGA×3");
+  CHECK(hl::compress_pattern("MMMMMAMMM") == "M×5 A M×3");
+  CHECK(hl::compress_pattern("MA-EM-") == "MA-EM-");
+  CHECK(hl::compress_pattern("A") == "A");
+}
