@@ -1,18 +1,59 @@
 #include "ui/MainWindow.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFont>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QVBoxLayout>
+#include <cmath>
+#include <exception>
+#include <string>
 
+#include "core/analysis/report.h"
 #include "core/util/build_info.h"
+#include "ui/CategoryChart.h"
+#include "ui/DeltaLegend.h"
+#include "ui/ModelPanel.h"
+#include "ui/ScoringController.h"
+#include "ui/TokenDeltaModel.h"
+#include "ui/TokenDeltaView.h"
+#include "ui/UnitSortProxy.h"
 
 // Resources live in the static hl_ui library; Q_INIT_RESOURCE must be called from the global namespace.
 static void initHybridLensResources() { Q_INIT_RESOURCE(hybridlens); }
 
 namespace hl::ui {
+
+namespace {
+
+const QStringList kTextSuffixes = {QStringLiteral("txt"), QStringLiteral("md"),  QStringLiteral("py"),
+                                   QStringLiteral("html"), QStringLiteral("htm"), QStringLiteral("tex")};
+constexpr qint64 kMaxTextBytes = 16 * 1024 * 1024;
+
+QString fmt(double v, int digits = 3) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
+
+}  // namespace
 
 QString sampleText() {
   initHybridLensResources();
@@ -23,13 +64,343 @@ QString sampleText() {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(QStringLiteral("HybridLens"));
+  setAcceptDrops(true);
+  setDockNestingEnabled(true);
+  resize(1280, 800);
+
+  controller_ = new ScoringController(this);
+  tokenModel_ = new TokenDeltaModel(this);
+
+  // Centre: the editor above the token view.
   editor_ = new QPlainTextEdit(this);
   editor_->setObjectName(QStringLiteral("textEditor"));
   editor_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-  editor_->setPlainText(sampleText());
-  setCentralWidget(editor_);
+  editor_->setPlaceholderText(tr("Type or paste text, open a file (File → Open) or drop one here."));
+  editor_->viewport()->installEventFilter(this);
+
+  auto* tokenPanel = new QWidget(this);
+  auto* tv = new QVBoxLayout(tokenPanel);
+  tv->setContentsMargins(0, 0, 0, 0);
+  tv->setSpacing(2);
+  auto* bar = new QHBoxLayout;
+  bar->setContentsMargins(6, 2, 6, 0);
+  legend_ = new DeltaLegend(tokenPanel);
+  range_ = new QDoubleSpinBox(tokenPanel);
+  range_->setObjectName(QStringLiteral("colourRange"));
+  range_->setRange(0.1, 20.0);
+  range_->setSingleStep(0.25);
+  range_->setDecimals(2);
+  range_->setPrefix(QStringLiteral("± "));
+  range_->setValue(tokenModel_->colourLimit());
+  range_->setToolTip(tr("|Δ| at which the colour saturates"));
+  bar->addWidget(new QLabel(tr("Colour range"), tokenPanel));
+  bar->addWidget(range_);
+  bar->addWidget(legend_, 1);
+  tv->addLayout(bar);
+  summary_ = new QLabel(tokenPanel);
+  summary_->setObjectName(QStringLiteral("reportSummary"));
+  summary_->setContentsMargins(8, 0, 8, 0);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  tv->addWidget(summary_);
+  tokenView_ = new TokenDeltaView(tokenPanel);
+  tokenView_->setModel(tokenModel_);
+  tv->addWidget(tokenView_, 1);
+
+  auto* splitter = new QSplitter(Qt::Vertical, this);
+  splitter->addWidget(editor_);
+  splitter->addWidget(tokenPanel);
+  splitter->setStretchFactor(0, 2);
+  splitter->setStretchFactor(1, 3);
+  splitter->setSizes({260, 520});
+  setCentralWidget(splitter);
+
+  // Docks.
+  models_ = new ModelPanel(this);
+  auto* modelDock = new QDockWidget(tr("Models"), this);
+  modelDock->setObjectName(QStringLiteral("modelDock"));
+  modelDock->setWidget(models_);
+  addDockWidget(Qt::LeftDockWidgetArea, modelDock);
+
+  chart_ = new CategoryChart(this);
+  auto* chartDock = new QDockWidget(tr("Categories"), this);
+  chartDock->setObjectName(QStringLiteral("categoryDock"));
+  chartDock->setWidget(chart_);
+  addDockWidget(Qt::RightDockWidgetArea, chartDock);
+
+  details_ = new QTextBrowser(this);
+  details_->setObjectName(QStringLiteral("unitDetails"));
+  details_->setPlaceholderText(tr("Hover a unit for its card; click one to pin it here."));
+  auto* detailDock = new QDockWidget(tr("Pinned unit"), this);
+  detailDock->setObjectName(QStringLiteral("unitDock"));
+  detailDock->setWidget(details_);
+  addDockWidget(Qt::RightDockWidgetArea, detailDock);
+  splitDockWidget(chartDock, detailDock, Qt::Vertical);
+
+  // Every unit as a sortable table (sort by Δ to find where the models differ most); a click pins the unit.
+  tableProxy_ = new UnitSortProxy(this);
+  tableProxy_->setSourceModel(tokenModel_);
+  table_ = new QTableView(this);
+  table_->setObjectName(QStringLiteral("unitTable"));
+  table_->setModel(tableProxy_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(-1, Qt::AscendingOrder);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->verticalHeader()->setVisible(false);
+  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 4);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->setWordWrap(false);
+  auto* tableDock = new QDockWidget(tr("Units"), this);
+  tableDock->setObjectName(QStringLiteral("unitTableDock"));
+  tableDock->setWidget(table_);
+  addDockWidget(Qt::RightDockWidgetArea, tableDock);
+  tabifyDockWidget(detailDock, tableDock);
+  detailDock->raise();
+  connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+    const int unit = tableProxy_->mapToSource(index).row();
+    tokenView_->setPinnedUnit(unit);
+    tokenView_->ensureUnitVisible(unit);
+  });
+  resizeDocks({modelDock, chartDock}, {280, 360}, Qt::Horizontal);
+  resizeDocks({chartDock, detailDock}, {460, 340}, Qt::Vertical);
+
+  buildMenus();
+  for (QDockWidget* d : {modelDock, chartDock, detailDock, tableDock}) menuBar()->actions().last()->menu()->addAction(d->toggleViewAction());
+
+  timing_ = new QLabel(this);
   statusBar()->addWidget(new QLabel(QString::fromStdString(hl::build_info()), this));
-  resize(1100, 700);
+  statusBar()->addPermanentWidget(timing_);
+
+  // Wiring.
+  connect(models_, &ModelPanel::loadRequested, this,
+          [this] { controller_->loadModels(models_->hybridFolder(), models_->referenceFolder(), models_->tokenizerPath()); });
+  connect(models_, &ModelPanel::cancelRequested, controller_, &ScoringController::cancel);
+  connect(controller_, &ScoringController::busyChanged, models_, &ModelPanel::setBusy);
+  connect(controller_, &ScoringController::progress, models_, &ModelPanel::setProgress);
+  connect(controller_, &ScoringController::modelsReady, this, [this](const QString& s) {
+    modelsSummary_ = s;
+    models_->setStatus(s);
+  });
+  connect(controller_, &ScoringController::failed, this, [this](const QString& m) {
+    models_->setStatus(m, true);
+    models_->setOutcome(tr("failed"));
+    statusBar()->showMessage(m, 8000);
+  });
+  connect(controller_, &ScoringController::cancelled, this, [this] {
+    models_->setStatus(tr("Scoring cancelled; the view shows the last result."));
+    models_->setOutcome(tr("cancelled"));
+  });
+  connect(controller_, &ScoringController::reportReady, this, &MainWindow::onReportReady);
+  connect(editor_, &QPlainTextEdit::textChanged, this, [this] { controller_->scheduleScore(editor_->toPlainText()); });
+  connect(range_, &QDoubleSpinBox::valueChanged, this, &MainWindow::setColourLimit);
+  connect(tokenView_, &TokenDeltaView::unitPinned, this, &MainWindow::showPinned);
+
+  editor_->setPlainText(sampleText());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open text…"), this, &MainWindow::openTextDialog);
+  open->setShortcut(QKeySequence::Open);
+  file->addSeparator();
+  QMenu* view = file->addMenu(tr("&Export token view"));
+  view->addAction(tr("PNG image (2×)…"), this, [this] { exportTokenViewDialog(QStringLiteral("png")); });
+  view->addAction(tr("SVG…"), this, [this] { exportTokenViewDialog(QStringLiteral("svg")); });
+  view->addAction(tr("PDF…"), this, [this] { exportTokenViewDialog(QStringLiteral("pdf")); });
+  QMenu* report = file->addMenu(tr("Export &report"));
+  report->addAction(tr("JSON…"), this, [this] { exportReportDialog(QStringLiteral("json")); });
+  report->addAction(tr("CSV…"), this, [this] { exportReportDialog(QStringLiteral("csv")); });
+  report->addAction(tr("HTML…"), this, [this] { exportReportDialog(QStringLiteral("html")); });
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+  menuBar()->addMenu(tr("&View"));
+}
+
+void MainWindow::loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer) {
+  models_->setFolders(hybrid, reference, tokenizer);
+  controller_->loadModels(hybrid, reference, tokenizer);
+}
+
+void MainWindow::setColourLimit(double limit) {
+  tokenModel_->setColourLimit(limit);
+  legend_->setLimit(tokenModel_->colourLimit());
+  if (std::fabs(range_->value() - tokenModel_->colourLimit()) > 1e-9) range_->setValue(tokenModel_->colourLimit());
+  showPinned(tokenView_->pinnedUnit());
+}
+
+void MainWindow::onReportReady() {
+  const auto report = controller_->report();
+  models_->setStatus(modelsSummary_);  // clears an earlier error or cancellation
+  tokenModel_->setReport(report);
+  chart_->setReport(report);
+  legend_->setNames(tokenModel_->hybridName(), tokenModel_->referenceName(), tokenModel_->lossUnit());
+  showPinned(-1);
+  if (!report || report->categories.empty() || report->models.size() < 2) {
+    summary_->setText(report ? tr("No scored units.") : QString());
+    timing_->clear();
+    return;
+  }
+  const auto& all = report->categories.front();
+  QString s = tr("%1 units · mean Δ %2 %3").arg(tokenModel_->unitCount()).arg(fmt(all.gaps.empty() ? NAN : all.gaps.front().mean_delta),
+                                                                                  tokenModel_->lossUnit());
+  if (!all.gaps.empty())
+    s += tr(" [%1, %2] · %3 better on %4 % of units")
+             .arg(fmt(all.gaps.front().interval.low), fmt(all.gaps.front().interval.high), tokenModel_->hybridName())
+             .arg(fmt(100 * all.gaps.front().win_share, 1));
+  for (const auto& m : report->models) s += tr(" · %1 %2 bits/byte").arg(QString::fromStdString(m.name), fmt(m.bits_per_byte));
+  summary_->setText(s);
+  timing_->setText(tr("scored in %1 s").arg(controller_->lastScoreSeconds(), 0, 'f', 2));
+}
+
+void MainWindow::showPinned(int unit) {
+  QList<QTextEdit::ExtraSelection> marks;
+  const auto report = tokenModel_->report();
+  if (unit < 0 || !report) {
+    details_->clear();
+    editor_->setExtraSelections(marks);
+    return;
+  }
+  details_->setHtml(tokenModel_->hoverCard(unit));
+  // Mark the unit in the editor too, while the editor still holds the scored text (byte offsets → UTF-16).
+  const std::string& text = report->comparison.text;
+  const QPoint span = tokenModel_->data(tokenModel_->index(unit, 0), TokenDeltaModel::ByteSpanRole).toPoint();
+  if (span.x() < 0 || static_cast<std::size_t>(span.y()) > text.size()) return;
+  const int begin = static_cast<int>(QString::fromUtf8(text.data(), span.x()).size());
+  const int length = static_cast<int>(QString::fromUtf8(text.data() + span.x(), span.y() - span.x()).size());
+  if (editor_->document()->characterCount() < begin + length) return;
+  QTextEdit::ExtraSelection mark;
+  mark.cursor = QTextCursor(editor_->document());
+  mark.cursor.setPosition(begin);
+  mark.cursor.setPosition(begin + length, QTextCursor::KeepAnchor);
+  const QColor c = tokenModel_->colour(unit);
+  mark.format.setBackground(c.isValid() ? c : QColor(220, 220, 220));
+  mark.format.setForeground(tokenModel_->textColour(unit));
+  mark.format.setFontUnderline(true);
+  marks << mark;
+  editor_->setExtraSelections(marks);
+  if (editor_->toPlainText().size() == QString::fromStdString(text).size()) {
+    QTextCursor visible = mark.cursor;
+    visible.clearSelection();
+    const QTextCursor keep = editor_->textCursor();
+    editor_->setTextCursor(visible);
+    editor_->ensureCursorVisible();
+    editor_->setTextCursor(keep);
+  }
+}
+
+bool MainWindow::openTextFile(const QString& path, QString* error) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) {
+    if (error) *error = tr("%1: %2").arg(path, f.errorString());
+    return false;
+  }
+  if (f.size() > kMaxTextBytes) {
+    if (error) *error = tr("%1: the file is larger than 16 MiB").arg(path);
+    return false;
+  }
+  editor_->setPlainText(QString::fromUtf8(f.readAll()));
+  setWindowTitle(QStringLiteral("HybridLens — %1").arg(QFileInfo(path).fileName()));
+  return true;
+}
+
+void MainWindow::openTextDialog() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open text"), QString(),
+      tr("Text (*.txt *.md *.py *.html *.htm *.tex);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!openTextFile(path, &error)) showError(error);
+}
+
+bool MainWindow::exportTokenView(const QString& path, QString* error) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QLatin1String("png")) return tokenView_->exportPng(path, error, 2.0);
+  if (suffix == QLatin1String("svg")) return tokenView_->exportSvg(path, error);
+  if (suffix == QLatin1String("pdf")) return tokenView_->exportPdf(path, error);
+  if (error) *error = tr("%1: the token view exports as .png, .svg or .pdf").arg(path);
+  return false;
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error) {
+  const auto report = controller_->report();
+  if (!report) {
+    if (error) *error = tr("nothing to export yet: load models and score a text first");
+    return false;
+  }
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  std::string bytes;
+  try {
+    if (suffix == QLatin1String("json")) bytes = analysis::to_json(*report);
+    else if (suffix == QLatin1String("csv")) bytes = analysis::to_csv(*report);
+    else if (suffix == QLatin1String("html") || suffix == QLatin1String("htm")) bytes = analysis::to_html(*report);
+    else {
+      if (error) *error = tr("%1: the report exports as .json, .csv or .html").arg(path);
+      return false;
+    }
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromUtf8(e.what()).simplified();
+    return false;
+  }
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+      f.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size())) {
+    if (error) *error = tr("%1: %2").arg(path, f.errorString());
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::exportTokenViewDialog(const QString& suffix) {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export token view"), QStringLiteral("tokens.%1").arg(suffix),
+                                                    QStringLiteral("*.%1").arg(suffix));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!exportTokenView(path, &error)) showError(error);
+  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+void MainWindow::exportReportDialog(const QString& suffix) {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QStringLiteral("report.%1").arg(suffix),
+                                                    QStringLiteral("*.%1").arg(suffix));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!exportReport(path, &error)) showError(error);
+  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+void MainWindow::showError(const QString& message) {
+  statusBar()->showMessage(message, 8000);
+  QMessageBox::warning(this, tr("HybridLens"), message);
+}
+
+// Dropped files open in the editor; dropped text is left to the editor.
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == editor_->viewport() && (event->type() == QEvent::DragEnter || event->type() == QEvent::Drop)) {
+    auto* drop = static_cast<QDropEvent*>(event);
+    if (drop->mimeData()->hasUrls()) {
+      if (event->type() == QEvent::DragEnter) dragEnterEvent(static_cast<QDragEnterEvent*>(event));
+      else dropEvent(drop);
+      return true;
+    }
+  }
+  return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.front().isLocalFile()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (urls.size() != 1 || !urls.front().isLocalFile()) return;
+  QString error;
+  if (openTextFile(urls.front().toLocalFile(), &error)) event->acceptProposedAction();
+  else showError(error);
 }
 
 }  // namespace hl::ui

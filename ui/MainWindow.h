@@ -1,21 +1,76 @@
 #pragma once
 #include <QMainWindow>
 
+class QDoubleSpinBox;
+class QLabel;
 class QPlainTextEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTextBrowser;
 
 namespace hl::ui {
 
-// The application window. At this stage: the text editor with the built-in sample text; the model panel, token view
-// and analysis panels are docked around it by later work.
+class CategoryChart;
+class DeltaLegend;
+class ModelPanel;
+class ScoringController;
+class TokenDeltaModel;
+class TokenDeltaView;
+
+// The application window: the model panel (left), the text editor above the token view (centre), the category
+// chart and the pinned unit's card (right). Typing re-scores after a short pause through the ScoringController; all
+// analysis comes from core (the Report), the window only renders it.
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   QPlainTextEdit* textEditor() const { return editor_; }
+  ModelPanel* modelPanel() const { return models_; }
+  ScoringController* controller() const { return controller_; }
+  TokenDeltaModel* tokenModel() const { return tokenModel_; }
+  TokenDeltaView* tokenView() const { return tokenView_; }
+  CategoryChart* categoryChart() const { return chart_; }
+  QTextBrowser* unitDetails() const { return details_; }
+  QTableView* unitTable() const { return table_; }
+
+  // Fills the model panel and loads (the text is scored once loaded).
+  void loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer = {});
+  bool openTextFile(const QString& path, QString* error = nullptr);
+  // By suffix: .png (2× scale), .svg, .pdf for the token view; .json, .csv, .html for the report.
+  bool exportTokenView(const QString& path, QString* error = nullptr);
+  bool exportReport(const QString& path, QString* error = nullptr);
+  void setColourLimit(double limit);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
+  void buildMenus();
+  void onReportReady();
+  void showPinned(int unit);
+  void openTextDialog();
+  void exportTokenViewDialog(const QString& suffix);
+  void exportReportDialog(const QString& suffix);
+  void showError(const QString& message);
+
   QPlainTextEdit* editor_ = nullptr;
+  ModelPanel* models_ = nullptr;
+  ScoringController* controller_ = nullptr;
+  TokenDeltaModel* tokenModel_ = nullptr;
+  TokenDeltaView* tokenView_ = nullptr;
+  DeltaLegend* legend_ = nullptr;
+  QDoubleSpinBox* range_ = nullptr;
+  QLabel* summary_ = nullptr;
+  CategoryChart* chart_ = nullptr;
+  QTextBrowser* details_ = nullptr;
+  QTableView* table_ = nullptr;
+  QSortFilterProxyModel* tableProxy_ = nullptr;
+  QLabel* timing_ = nullptr;
+  QString modelsSummary_;
 };
 
 // The sample text shipped in resources/sample/.

@@ -1,15 +1,16 @@
 #pragma once
 // Thread parallelism for the CPU kernels (not GEMM: GEMM runs on OpenBLAS's own threads, always called from outside
 // any parallel region so the two pools never nest -- nesting them oversubscribes the cores).
-// parallel_for(n, fn) calls fn(i) for i in [0, n) on the OpenMP team when hl_core is built with OpenMP, serially
-// otherwise. fn must not throw (exceptions cannot leave an OpenMP region); validate arguments before.
+// parallel_for(n, fn) calls fn(i) for i in [0, n) on a pool of sleeping (not spinning) worker threads plus the
+// caller; calls from inside a task run serially. fn must not throw (an exception cannot cross the pool); validate
+// arguments before.
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
 // HL_SIMD: vectorise the next loop (OpenMP SIMD; the build uses -O2 without -march, where GCC's cheap cost model
 // leaves loops that need alias checks scalar). Only on loops whose iterations are independent.
-#if defined(_OPENMP)
+#if defined(HL_OPENMP_SIMD)
 #define HL_SIMD _Pragma("omp simd")
 #else
 #define HL_SIMD

@@ -226,14 +226,10 @@ Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::str
     if (it == c.rope_tables.end()) {
       const RopeTables tables = rope_tables(rope_inv_freq(cfg, T), 0, static_cast<std::size_t>(T));
       const std::int64_t half = tables.rotary_dim / 2;
-      auto upload = [&](const std::vector<float>& host) {
-        return backend_.upload(Tensor::view(host.data(), DType::f32, {T, half}));
-      };
-      // Upload copies on device backends; on the CPU keep owned copies since `tables` dies here.
+      // Owned host copies: the CPU backend's upload returns the same handle, and `tables` dies here.
       Tensor cos = Tensor::empty(DType::f32, {T, half}), sin = Tensor::empty(DType::f32, {T, half});
       std::copy(tables.cos.begin(), tables.cos.end(), cos.ptr<float>());
       std::copy(tables.sin.begin(), tables.sin.end(), sin.ptr<float>());
-      (void)upload;
       it = c.rope_tables.emplace(key, std::make_pair(backend_.upload(cos), backend_.upload(sin))).first;
     }
     backend_.rope(q, it->second.first, it->second.second);

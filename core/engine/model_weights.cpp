@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 namespace hl::engine {
-namespace {
 
 DType engine_dtype(hl::DType t) {
   switch (t) {
@@ -14,6 +13,8 @@ DType engine_dtype(hl::DType t) {
   }
   throw std::logic_error("unknown checkpoint dtype");
 }
+
+namespace {
 
 Shape engine_shape(const TensorView& v) {
   if (v.shape.size() > static_cast<std::size_t>(kMaxDims))

@@ -16,6 +16,9 @@
 
 namespace hl::engine {
 
+// The engine dtype of a checkpoint dtype.
+DType engine_dtype(hl::DType t);
+
 class ModelWeights {
  public:
   ModelWeights(const Checkpoint& checkpoint, const ModelSpec& spec, Backend& backend);

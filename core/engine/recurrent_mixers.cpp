@@ -12,19 +12,6 @@
 
 namespace hl::engine {
 
-namespace {
-
-DType engine_dtype(hl::DType t) {
-  switch (t) {
-    case hl::DType::BF16: return DType::bf16;
-    case hl::DType::F16: return DType::f16;
-    case hl::DType::F32: return DType::f32;
-  }
-  throw std::logic_error("unknown checkpoint dtype");
-}
-
-}  // namespace
-
 const Tensor& ModelRunner::derived_rows(const std::string& key, const std::vector<RowRange>& parts) {
   if (auto it = derived_.find(key); it != derived_.end()) return it->second;
   if (parts.empty()) throw std::logic_error("derived_rows: no parts");

@@ -106,6 +106,12 @@ RopeSpec read_rope(const ConfigReader& r, std::int64_t head_dim, const RopeDefau
     }
   }
   rope.type = parse_rope_type(r, p ? inner("rope_type") : "rope_type", type);
+  // Olmo 3 was trained with RoPE scaling on its full-attention layers only (OLMo-core #685). A flat rope object
+  // shared by every layer type therefore scales the full-attention layers and leaves sliding layers at plain RoPE.
+  if (layer_type == "sliding_attention" && p != nullptr && p == r.find({"rope_parameters"})) {
+    rope.type = RopeType::Default;
+    return rope;
+  }
   rope.factor = params.number({"factor"}, 1.0);
   if (!(rope.factor > 0)) r.fail(inner("factor"), "must be positive");
   rope.original_max_position_embeddings = params.integer(

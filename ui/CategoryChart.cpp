@@ -1,0 +1,119 @@
+#include "ui/CategoryChart.h"
+
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "core/analysis/report.h"
+#include "ui/DeltaColourScale.h"
+
+namespace hl::ui {
+
+CategoryChart::CategoryChart(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("categoryChart"));
+  setMinimumWidth(320);  // category names take ~half; the bars need the rest
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  caption_ = new QLabel(tr("Mean Δ per category (95 % bootstrap interval)"), this);
+  caption_->setWordWrap(true);
+  layout->addWidget(caption_);
+  // One row per category: the plot grows with their number and scrolls instead of squeezing the labels.
+  scroll_ = new QScrollArea(this);
+  scroll_->setWidgetResizable(true);
+  scroll_->setFrameShape(QFrame::NoFrame);
+  scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  plot_ = new QCustomPlot;
+  plot_->setMinimumSize(200, 220);
+  QFont tickFont = plot_->yAxis->tickLabelFont();
+  tickFont.setPointSizeF(tickFont.pointSizeF() * 0.9);
+  plot_->yAxis->setTickLabelFont(tickFont);
+  plot_->xAxis->setTickLabelFont(tickFont);
+  plot_->xAxis->ticker()->setTickCount(4);
+  // The value axis on top as well, so it stays in sight when many categories scroll.
+  plot_->xAxis2->setVisible(true);
+  plot_->xAxis2->setTickLabels(true);
+  plot_->xAxis2->setTickLabelFont(tickFont);
+  plot_->xAxis2->setTicker(plot_->xAxis->ticker());
+  connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), plot_->xAxis2,
+          qOverload<const QCPRange&>(&QCPAxis::setRange));
+  scroll_->setWidget(plot_);
+  plot_->xAxis->setLabel(tr("mean Δ (nats)"));
+  plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  plot_->yAxis->grid()->setVisible(false);
+  plot_->xAxis->grid()->setZeroLinePen(QPen(QColor(80, 80, 80), 1));
+  layout->addWidget(scroll_, 1);
+  setReport(nullptr);
+}
+
+void CategoryChart::setReport(std::shared_ptr<const analysis::Report> report) {
+  plot_->clearPlottables();
+  count_ = 0;
+  auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+  if (!report || report->comparison.models.size() < 2) {
+    plot_->yAxis->setTicker(ticker);
+    plot_->xAxis->setRange(-1, 1);
+    plot_->yAxis->setRange(0, 1);
+    plot_->replot();
+    return;
+  }
+  plot_->xAxis->setLabel(tr("mean Δ (%1)").arg(QString::fromLatin1(analysis::loss_unit_name(report->options.loss_unit).data())));
+  const QColor blue(DeltaColourScale::kHybridBetter[0], DeltaColourScale::kHybridBetter[1], DeltaColourScale::kHybridBetter[2]);
+  const QColor orange(DeltaColourScale::kReferenceBetter[0], DeltaColourScale::kReferenceBetter[1],
+                      DeltaColourScale::kReferenceBetter[2]);
+  auto* positive = new QCPBars(plot_->yAxis, plot_->xAxis);
+  auto* negative = new QCPBars(plot_->yAxis, plot_->xAxis);
+  positive->setBrush(blue);
+  positive->setPen(QPen(blue.darker(120)));
+  negative->setBrush(orange);
+  negative->setPen(QPen(orange.darker(120)));
+  positive->setWidth(0.7);
+  negative->setWidth(0.7);
+  auto* errors = new QCPErrorBars(plot_->yAxis, plot_->xAxis);
+  errors->setErrorType(QCPErrorBars::etValueError);
+  errors->setPen(QPen(QColor(40, 40, 40), 1.2));
+  errors->setWhiskerWidth(6);
+
+  const auto& cats = report->categories;
+  const int n = static_cast<int>(cats.size());
+  QVector<double> errKeys, errValues, errMinus, errPlus;
+  double lo = 0, hi = 0;
+  for (int i = 0; i < n; ++i) {
+    const auto& g = cats[static_cast<std::size_t>(i)];
+    const double key = n - i;  // "all" on top
+    ticker->addTick(key, QStringLiteral("%1 (%2)").arg(QString::fromStdString(g.name)).arg(g.count));
+    if (g.gaps.empty() || !std::isfinite(g.gaps.front().mean_delta)) continue;
+    const auto& gap = g.gaps.front();
+    (gap.mean_delta >= 0 ? positive : negative)->addData(key, gap.mean_delta);
+    const double low = std::isfinite(gap.interval.low) ? gap.interval.low : gap.mean_delta;
+    const double high = std::isfinite(gap.interval.high) ? gap.interval.high : gap.mean_delta;
+    errKeys << key;
+    errValues << gap.mean_delta;
+    errMinus << std::max(0.0, gap.mean_delta - low);
+    errPlus << std::max(0.0, high - gap.mean_delta);
+    lo = std::min({lo, low, gap.mean_delta});
+    hi = std::max({hi, high, gap.mean_delta});
+  }
+  // One error-bar set over both bar sets, carried by an invisible graph whose keys must ascend (as must the errors).
+  std::reverse(errKeys.begin(), errKeys.end());
+  std::reverse(errValues.begin(), errValues.end());
+  std::reverse(errMinus.begin(), errMinus.end());
+  std::reverse(errPlus.begin(), errPlus.end());
+  errors->setData(errMinus, errPlus);
+  auto* carrier = new QCPGraph(plot_->yAxis, plot_->xAxis);
+  carrier->setData(errKeys, errValues, true);
+  carrier->setLineStyle(QCPGraph::lsNone);
+  carrier->setScatterStyle(QCPScatterStyle::ssNone);
+  errors->setDataPlottable(carrier);
+  count_ = n;
+  plot_->setMinimumHeight(std::max(220, 17 * n + 60));
+  plot_->yAxis->setTicker(ticker);
+  plot_->yAxis->setRange(0.3, n + 0.7);
+  const double pad = std::max(0.05, 0.08 * (hi - lo));
+  plot_->xAxis->setRange(lo - pad, hi + pad);
+  plot_->replot();
+}
+
+}  // namespace hl::ui

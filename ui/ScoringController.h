@@ -1,0 +1,80 @@
+#pragma once
+// Loads the two models and scores text off the GUI thread. The models, the backend and every call into core's
+// engine live on one scoring thread; the controller (GUI thread) posts jobs to it and receives results back as
+// signals. Every scoring job has its own cancel flag (ScoreOptions::cancel): a new request, or cancel(), sets the
+// flag of the job in flight, so a long run stops at its next layer boundary. Errors arrive as one-line messages
+// (failed()), never as exceptions.
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QThread;
+class QTimer;
+
+namespace hl::analysis {
+struct Report;
+}
+
+namespace hl::ui {
+
+struct ScoringEngine;  // the scoring thread's state (ScoringController.cpp)
+
+class ScoringController : public QObject {
+  Q_OBJECT
+ public:
+  explicit ScoringController(QObject* parent = nullptr);
+  ~ScoringController() override;  // cancels, then waits for the scoring thread
+
+  // Opens both model folders on the scoring thread (any loaded models are dropped first). tokenizer: a
+  // tokenizer.json or a folder holding one, used for models whose folder has none (may be empty).
+  void loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer = {});
+  // Scores now, cancelling any run in flight. Before the models are loaded the text is kept and scored once they are.
+  void scoreText(const QString& text);
+  // Scores after debounceInterval() ms without a further call (typing), cancelling any run in flight at once.
+  void scheduleScore(const QString& text);
+  void cancel();  // the run in flight stops at its next layer; the last report stays
+
+  void setDebounceInterval(int ms);
+  int debounceInterval() const;
+  bool modelsLoaded() const { return loaded_; }
+  bool busy() const { return in_flight_ > 0; }
+  QString hybridName() const { return hybrid_name_; }
+  QString referenceName() const { return reference_name_; }
+  // The last finished comparison (reference = model 0, hybrid = model 1); null before the first one or for an
+  // empty text.
+  std::shared_ptr<const analysis::Report> report() const { return report_; }
+  double lastScoreSeconds() const { return last_seconds_; }
+
+ signals:
+  void busyChanged(bool busy);
+  void progress(int done, int total, const QString& stage);
+  void modelsReady(const QString& summary);  // one line: names, families, warnings count
+  void reportReady();                        // report() changed
+  void failed(const QString& message);       // one line
+  void cancelled();
+
+ private:
+  void post(std::function<void()> job);
+  void jobDone();
+  void startScore();
+
+  QThread* thread_ = nullptr;
+  QObject* context_ = nullptr;  // lives on thread_; jobs are queued to it
+  QTimer* debounce_ = nullptr;
+  std::shared_ptr<ScoringEngine> engine_;
+  std::shared_ptr<std::atomic<bool>> current_cancel_;
+  std::shared_ptr<const analysis::Report> report_;
+  QString text_;
+  QString hybrid_name_, reference_name_;
+  bool loaded_ = false;
+  bool loading_ = false;
+  int in_flight_ = 0;
+  quint64 load_generation_ = 0;
+  quint64 score_generation_ = 0;
+  double last_seconds_ = 0;
+};
+
+}  // namespace hl::ui
