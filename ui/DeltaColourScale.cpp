@@ -6,11 +6,8 @@
 namespace hl::ui {
 
 QColor DeltaColourScale::colour(double delta, double limit) {
-  if (!std::isfinite(delta)) return {};
-  const double t = limit > 0 ? std::clamp(std::fabs(delta) / limit, 0.0, 1.0) : (delta == 0 ? 0.0 : 1.0);
-  const int* c = delta > 0 ? kHybridBetter : kReferenceBetter;
-  auto channel = [t](int target) { return static_cast<int>(std::lround(255 + t * (target - 255))); };
-  return QColor(channel(c[0]), channel(c[1]), channel(c[2]));
+  const auto c = analysis::delta_colour(delta, limit);
+  return c ? QColor(c->r, c->g, c->b) : QColor();
 }
 
 QColor DeltaColourScale::textColour(double delta, double limit) {

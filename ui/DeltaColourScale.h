@@ -1,15 +1,17 @@
 #pragma once
-// The Δ colour scale the token view, its legend and the exports share. It is the scale of the HTML report
-// (core/analysis/report_html.cpp, gap_colour): colour-blind safe and diverging, orange rgb(230,97,1) where the
-// reference predicted better (Δ < 0), white at 0, blue rgb(33,102,172) where the hybrid predicted better (Δ > 0),
-// linear in |Δ| and saturating at ±limit. Core keeps that function private, so it is restated here; keep both equal.
+// The Δ colour scale the token view, its legend and the exports share: core's (core/analysis/delta_colour.h), the
+// same as the HTML report's, as QColors, plus the ink colour that stays readable on it.
 #include <QColor>
+
+#include "core/analysis/delta_colour.h"
 
 namespace hl::ui {
 
 struct DeltaColourScale {
-  static constexpr int kReferenceBetter[3] = {230, 97, 1};
-  static constexpr int kHybridBetter[3] = {33, 102, 172};
+  static constexpr int kReferenceBetter[3] = {analysis::kReferenceBetterColour.r, analysis::kReferenceBetterColour.g,
+                                              analysis::kReferenceBetterColour.b};
+  static constexpr int kHybridBetter[3] = {analysis::kHybridBetterColour.r, analysis::kHybridBetterColour.g,
+                                           analysis::kHybridBetterColour.b};
 
   // NaN / infinite Δ (an unscored unit): an invalid QColor, drawn as no background.
   static QColor colour(double delta, double limit);

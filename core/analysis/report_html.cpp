@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/analysis/delta_colour.h"
 #include "core/analysis/report.h"
 #include "core/analysis/text_scan.h"
 
@@ -40,14 +41,9 @@ std::string fixed(double v, int digits = 3) {
 }
 
 std::string gap_colour(double delta, double limit) {
-  if (!std::isfinite(delta)) return "transparent";
-  const double t = std::clamp(std::fabs(delta) / limit, 0.0, 1.0);
-  const int target[2][3] = {{230, 97, 1}, {33, 102, 172}};
-  const int* c = target[delta > 0 ? 1 : 0];
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "rgb(%d,%d,%d)", static_cast<int>(std::lround(255 + t * (c[0] - 255))),
-                static_cast<int>(std::lround(255 + t * (c[1] - 255))), static_cast<int>(std::lround(255 + t * (c[2] - 255))));
-  return buffer;
+  const auto c = delta_colour(delta, limit);
+  if (!c) return "transparent";
+  return "rgb(" + std::to_string(c->r) + "," + std::to_string(c->g) + "," + std::to_string(c->b) + ")";
 }
 
 std::string unit_title(const Report& r, std::size_t u, std::size_t compared) {
