@@ -1,7 +1,8 @@
 #pragma once
 // Causal self-attention for a prefill (all T queries against the T keys of the same sequence), GQA, optional
-// sliding window and logit softcap. Streaming (flash-style online softmax): per (head, block of queries) only a
-// [block_q, block_k] score tile and a [block_q, Dv] accumulator live at once -- O(T*D) memory, never O(T^2).
+// sliding window and logit softcap. Per (head, block of queries): one OpenBLAS GEMM for the block's scores against
+// every key it can see, an exact (two-pass) row softmax on our threads, one GEMM for the weighted values straight
+// into `out`. The score tile is bounded (≤ 32 MiB: fewer query rows per block for long texts), never O(T²).
 // Layout (fp32, last dim contiguous, strides in elements):
 //   q   [T, Hq,  D ] token stride q_ts, head stride q_hs
 //   k   [T, Hkv, D ] k_ts, k_hs

@@ -133,6 +133,9 @@ void set_num_threads(int n) {
   openblas_set_num_threads(n);
 }
 
+SingleThreadedBlas::SingleThreadedBlas() : previous_(openblas_get_num_threads()) { openblas_set_num_threads(1); }
+SingleThreadedBlas::~SingleThreadedBlas() { openblas_set_num_threads(previous_); }
+
 namespace detail {
 void parallel_for_impl(std::int64_t n, void* ctx, RangeFn fn, bool dynamic) {
   ThreadPool::instance().run(n, ctx, fn, dynamic);

@@ -1,6 +1,7 @@
 #pragma once
 // Thread parallelism for the CPU kernels (not GEMM: GEMM runs on OpenBLAS's own threads, always called from outside
-// any parallel region so the two pools never nest -- nesting them oversubscribes the cores).
+// any parallel region so the two pools never nest -- nesting them oversubscribes the cores -- except inside a
+// SingleThreadedBlas scope, where every GEMM runs on its calling thread).
 // parallel_for(n, fn) calls fn(i) for i in [0, n) on a pool of sleeping (not spinning) worker threads plus the
 // caller; calls from inside a task run serially. fn must not throw (an exception cannot cross the pool); validate
 // arguments before.
@@ -20,6 +21,18 @@ namespace hl::cpu {
 
 int max_threads();              // threads a parallel_for may use
 void set_num_threads(int n);    // for both our loops and OpenBLAS; n <= 0 restores the defaults
+
+// While alive, OpenBLAS uses one thread, so many small GEMMs can run at once inside parallel_for tasks.
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas();
+  ~SingleThreadedBlas();
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  int previous_;
+};
 
 namespace detail {
 using RangeFn = void (*)(void* ctx, std::int64_t i);

@@ -52,7 +52,7 @@ void check(const std::vector<float>& got, const std::vector<double>& ref, const 
 }  // namespace
 
 TEST_CASE("attention: causal GQA, T not a multiple of the tiles, contiguous", "[cpu][attention]") {
-  for (std::size_t T : {1u, 5u, 37u, 150u}) {
+  for (std::size_t T : {1u, 5u, 37u, 150u, 601u}) {  // 601: several query blocks
     const AttentionShape s = AttentionShape::contiguous(T, 6, 2, 16, 16);
     const auto q = hl::test::random_floats(T * 6 * 16, 81, -2.f, 2.f);
     const auto k = hl::test::random_floats(T * 2 * 16, 82, -2.f, 2.f);
@@ -65,7 +65,9 @@ TEST_CASE("attention: causal GQA, T not a multiple of the tiles, contiguous", "[
 }
 
 TEST_CASE("attention: sliding window (HF off-by-one), softcap, Dv != D, strided fused qkv", "[cpu][attention]") {
-  const std::size_t T = 83, Hq = 4, Hkv = 1, D = 12, Dv = 7;
+  // 613 tokens: query blocks whose first visible key is past 0 (the window slides across block boundaries).
+  const std::size_t T = GENERATE(83u, 613u);
+  const std::size_t Hq = 4, Hkv = 1, D = 12, Dv = 7;
   // fused rows [q (Hq*D) | k (Hkv*D) | v (Hkv*Dv) | pad 3]
   const std::size_t row = Hq * D + Hkv * D + Hkv * Dv + 3;
   const auto qkv = hl::test::random_floats(T * row, 91, -3.f, 3.f);
@@ -73,7 +75,8 @@ TEST_CASE("attention: sliding window (HF off-by-one), softcap, Dv != D, strided 
   const float* q = qkv.data();
   const float* k = qkv.data() + Hq * D;
   const float* v = qkv.data() + Hq * D + Hkv * D;
-  for (std::int64_t window : {std::int64_t{1}, std::int64_t{2}, std::int64_t{17}, std::int64_t{64}, std::int64_t{200}}) {
+  for (std::int64_t window : {std::int64_t{1}, std::int64_t{2}, std::int64_t{17}, std::int64_t{64}, std::int64_t{200},
+                              std::int64_t{300}}) {
     for (float softcap : {0.0f, 5.0f}) {
       INFO("window " << window << " softcap " << softcap);
       std::vector<float> out(T * s.o_ts, 0.f);
