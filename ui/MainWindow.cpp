@@ -1,6 +1,12 @@
 #include "ui/MainWindow.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QApplication>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -18,6 +24,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -27,15 +34,22 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 #include <cmath>
+#include <limits>
 #include <exception>
+#include <filesystem>
 #include <string>
 
+#include "core/analysis/layer_stack.h"
 #include "core/analysis/report.h"
+#include "core/session/session_file.h"
 #include "core/util/build_info.h"
 #include "ui/CategoryChart.h"
 #include "ui/DeltaLegend.h"
+#include "ui/LayerStackView.h"
 #include "ui/ModelPanel.h"
 #include "ui/ScoringController.h"
+#include "ui/SlideExport.h"
+#include "ui/StateNormView.h"
 #include "ui/TokenDeltaModel.h"
 #include "ui/TokenDeltaView.h"
 #include "ui/UnitSortProxy.h"
@@ -162,11 +176,52 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tokenView_->setPinnedUnit(unit);
     tokenView_->ensureUnitVisible(unit);
   });
+  // The layer stacks of both models side by side, with a per-layer overlay measured on the scored text.
+  auto* layersPanel = new QWidget(this);
+  auto* lv = new QVBoxLayout(layersPanel);
+  lv->setContentsMargins(4, 4, 4, 4);
+  auto* overlayRow = new QHBoxLayout;
+  overlayRow->addWidget(new QLabel(tr("Overlay:"), layersPanel));
+  overlayBox_ = new QComboBox(layersPanel);
+  overlayBox_->setObjectName(QStringLiteral("layerOverlay"));
+  for (auto kind : {LayerStackView::Overlay::None, LayerStackView::Overlay::MeanStateNorm,
+                    LayerStackView::Overlay::MeanResidualNorm})
+    overlayBox_->addItem(kind == LayerStackView::Overlay::None ? tr("none") : LayerStackView::overlayName(kind),
+                         static_cast<int>(kind));
+  overlayBox_->setCurrentIndex(1);
+  overlayRow->addWidget(overlayBox_, 1);
+  lv->addLayout(overlayRow);
+  layerStack_ = new LayerStackView(layersPanel);
+  layerStack_->setOverlay(LayerStackView::Overlay::MeanStateNorm);
+  auto* layerScroll = new QScrollArea(layersPanel);
+  layerScroll->setWidgetResizable(true);
+  layerScroll->setFrameShape(QFrame::NoFrame);
+  layerScroll->setWidget(layerStack_);
+  lv->addWidget(layerScroll, 1);
+  auto* layersDock = new QDockWidget(tr("Layers"), this);
+  layersDock->setObjectName(QStringLiteral("layerStackDock"));
+  layersDock->setWidget(layersPanel);
+  addDockWidget(Qt::RightDockWidgetArea, layersDock);
+  tabifyDockWidget(chartDock, layersDock);
+  chartDock->raise();
+  connect(overlayBox_, &QComboBox::currentIndexChanged, this, [this] {
+    layerStack_->setOverlay(static_cast<LayerStackView::Overlay>(overlayBox_->currentData().toInt()));
+  });
+
+  stateNorms_ = new StateNormView(this);
+  auto* stateDock = new QDockWidget(tr("State norms"), this);
+  stateDock->setObjectName(QStringLiteral("stateNormDock"));
+  stateDock->setWidget(stateNorms_);
+  addDockWidget(Qt::BottomDockWidgetArea, stateDock);
   resizeDocks({modelDock, chartDock}, {280, 360}, Qt::Horizontal);
   resizeDocks({chartDock, detailDock}, {460, 340}, Qt::Vertical);
 
   buildMenus();
-  for (QDockWidget* d : {modelDock, chartDock, detailDock, tableDock}) menuBar()->actions().last()->menu()->addAction(d->toggleViewAction());
+  connect(layerStack_, &LayerStackView::layerClicked, this, [this](int column, int layer) {
+    if (column == 1) stateNorms_->selectLayer(layer);  // the hybrid's column
+  });
+  connect(stateNorms_, &StateNormView::layerSelected, this, [this](int layer) { layerStack_->setSelectedLayer(1, layer); });
+  for (QDockWidget* d : {modelDock, chartDock, layersDock, detailDock, tableDock, stateDock}) menuBar()->actions().last()->menu()->addAction(d->toggleViewAction());
 
   timing_ = new QLabel(this);
   statusBar()->addWidget(new QLabel(QString::fromStdString(hl::build_info()), this));
@@ -181,6 +236,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &ScoringController::modelsReady, this, [this](const QString& s) {
     modelsSummary_ = s;
     models_->setStatus(s);
+    showModels();
   });
   connect(controller_, &ScoringController::failed, this, [this](const QString& m) {
     models_->setStatus(m, true);
@@ -205,11 +261,18 @@ void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open text…"), this, &MainWindow::openTextDialog);
   open->setShortcut(QKeySequence::Open);
+  QAction* openSessionAction = file->addAction(tr("Open &session…"), this, &MainWindow::openSessionDialog);
+  openSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  QAction* saveSessionAction = file->addAction(tr("Save session &as…"), this, &MainWindow::saveSessionDialog);
+  saveSessionAction->setShortcut(QKeySequence::Save);
   file->addSeparator();
   QMenu* view = file->addMenu(tr("&Export token view"));
   view->addAction(tr("PNG image (2×)…"), this, [this] { exportTokenViewDialog(QStringLiteral("png")); });
   view->addAction(tr("SVG…"), this, [this] { exportTokenViewDialog(QStringLiteral("svg")); });
   view->addAction(tr("PDF…"), this, [this] { exportTokenViewDialog(QStringLiteral("pdf")); });
+  QAction* slide = file->addAction(tr("Export &slide (title, legend, callout, caption)…"), this,
+                                   &MainWindow::exportSlideDialog);
+  slide->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
   QMenu* report = file->addMenu(tr("Export &report"));
   report->addAction(tr("JSON…"), this, [this] { exportReportDialog(QStringLiteral("json")); });
   report->addAction(tr("CSV…"), this, [this] { exportReportDialog(QStringLiteral("csv")); });
@@ -237,8 +300,18 @@ void MainWindow::onReportReady() {
   models_->setStatus(modelsSummary_);  // clears an earlier error or cancellation
   tokenModel_->setReport(report);
   chart_->setReport(report);
+  const auto profiles = controller_->profiles();
+  stateNorms_->setProfile(profiles && profiles->size() > 1 ? &(*profiles)[1] : nullptr);
+  showLayerOverlays(profiles.get());
   legend_->setNames(tokenModel_->hybridName(), tokenModel_->referenceName(), tokenModel_->lossUnit());
   showPinned(-1);
+  if (pendingPin_ >= 0 && report && QString::fromStdString(report->comparison.text) == editor_->toPlainText()) {
+    if (pendingPin_ < tokenModel_->unitCount()) {
+      tokenView_->setPinnedUnit(pendingPin_);
+      tokenView_->ensureUnitVisible(pendingPin_);
+    }
+    pendingPin_ = -1;
+  }
   if (!report || report->categories.empty() || report->models.size() < 2) {
     summary_->setText(report ? tr("No scored units.") : QString());
     timing_->clear();
@@ -256,9 +329,43 @@ void MainWindow::onReportReady() {
   timing_->setText(tr("scored in %1 s").arg(controller_->lastScoreSeconds(), 0, 'f', 2));
 }
 
+void MainWindow::showModels() {
+  const auto& specs = controller_->modelSpecs();
+  std::vector<LayerStackView::Column> columns;
+  const QString titles[2] = {tr("%1 (reference)").arg(controller_->referenceName()), controller_->hybridName()};
+  for (std::size_t m = 0; m < specs.size() && m < 2; ++m) columns.push_back({titles[m], analysis::layer_stack(specs[m])});
+  layerStack_->setColumns(std::move(columns));
+}
+
+void MainWindow::showLayerOverlays(const std::vector<ModelProfile>* profiles) {
+  if (!profiles) return;
+  for (std::size_t m = 0; m < profiles->size() && static_cast<int>(m) < layerStack_->columnCount(); ++m) {
+    const ModelProfile& p = (*profiles)[m];
+    const std::size_t layers = p.spec.layers.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> state(layers, nan), residual(layers, nan);
+    auto mean = [](const std::vector<float>& v) {
+      double s = 0;
+      for (float x : v) s += x;
+      return v.empty() ? std::numeric_limits<double>::quiet_NaN() : s / static_cast<double>(v.size());
+    };
+    for (const auto& [layer, norms] : p.state_norms)
+      if (layer >= 0 && static_cast<std::size_t>(layer) < layers) state[static_cast<std::size_t>(layer)] = mean(norms);
+    for (std::size_t l = 0; l < layers && l + 1 < p.residual_norms.size(); ++l) residual[l] = mean(p.residual_norms[l + 1]);
+    layerStack_->setOverlayValues(static_cast<int>(m), LayerStackView::Overlay::MeanStateNorm, std::move(state));
+    layerStack_->setOverlayValues(static_cast<int>(m), LayerStackView::Overlay::MeanResidualNorm, std::move(residual));
+  }
+}
+
 void MainWindow::showPinned(int unit) {
   QList<QTextEdit::ExtraSelection> marks;
   const auto report = tokenModel_->report();
+  int hybridToken = -1;
+  if (report && unit >= 0 && static_cast<std::size_t>(unit) < report->comparison.units.size()) {
+    const auto& tokens = report->comparison.units[static_cast<std::size_t>(unit)].tokens;
+    if (tokens.size() > 1 && !tokens[1].empty()) hybridToken = static_cast<int>(tokens[1].front());
+  }
+  stateNorms_->setPinnedToken(hybridToken);
   if (unit < 0 || !report) {
     details_->clear();
     editor_->setExtraSelections(marks);
@@ -307,6 +414,62 @@ bool MainWindow::openTextFile(const QString& path, QString* error) {
   return true;
 }
 
+bool MainWindow::saveSession(const QString& path, QString* error) const {
+  session::Session s;
+  s.hybrid_folder = models_->hybridFolder().toStdString();
+  s.reference_folder = models_->referenceFolder().toStdString();
+  s.tokenizer = models_->tokenizerPath().toStdString();
+  s.text = editor_->toPlainText().toStdString();
+  s.colour_limit = tokenModel_->colourLimit();
+  s.pinned_unit = tokenView_->pinnedUnit();
+  s.window_state = saveState().toBase64().toStdString();
+  try {
+    session::write_session_file(std::filesystem::path(QFile::encodeName(path).toStdString()), s);
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromUtf8(e.what());
+    return false;
+  }
+  return true;
+}
+
+bool MainWindow::openSession(const QString& path, QString* error) {
+  session::Session s;
+  try {
+    s = session::read_session_file(std::filesystem::path(QFile::encodeName(path).toStdString()));
+  } catch (const std::exception& e) {  // the current state stays as it was
+    if (error) *error = QString::fromUtf8(e.what());
+    return false;
+  }
+  restoreState(QByteArray::fromBase64(QByteArray::fromStdString(s.window_state)));
+  editor_->setPlainText(QString::fromStdString(s.text));
+  setColourLimit(s.colour_limit);
+  // The unit is pinned once the restored text is scored (units exist only then).
+  pendingPin_ = s.pinned_unit;
+  const QString hybrid = QString::fromStdString(s.hybrid_folder), reference = QString::fromStdString(s.reference_folder);
+  if (!hybrid.isEmpty() && !reference.isEmpty()) loadModels(hybrid, reference, QString::fromStdString(s.tokenizer));
+  else models_->setFolders(hybrid, reference, QString::fromStdString(s.tokenizer));
+  setWindowTitle(QStringLiteral("HybridLens — %1").arg(QFileInfo(path).fileName()));
+  return true;
+}
+
+void MainWindow::openSessionDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                    tr("HybridLens sessions (*.hlens);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!openSession(path, &error)) showError(error);
+}
+
+void MainWindow::saveSessionDialog() {
+  QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.hlens"),
+                                              tr("HybridLens sessions (*.hlens)"));
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".hlens");
+  QString error;
+  if (!saveSession(path, &error)) showError(error);
+  else statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+}
+
 void MainWindow::openTextDialog() {
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open text"), QString(),
@@ -352,6 +515,55 @@ bool MainWindow::exportReport(const QString& path, QString* error) {
     return false;
   }
   return true;
+}
+
+bool MainWindow::exportSlide(const QString& path, SlideOptions options, QString* error) {
+  if (options.callout < -1) options.callout = tokenView_->pinnedUnit();
+  return SlideExport(*tokenView_, options).exportTo(path, error);
+}
+
+void MainWindow::exportSlideDialog() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Export slide"));
+  auto* form = new QFormLayout(&dialog);
+  auto* title = new QLineEdit(&dialog);
+  title->setPlaceholderText(tr("%1 vs %2").arg(tokenModel_->hybridName(), tokenModel_->referenceName()));
+  auto* caption = new QPlainTextEdit(&dialog);
+  caption->setPlaceholderText(tr("Optional caption under the text"));
+  caption->setMaximumHeight(80);
+  auto* width = new QSpinBox(&dialog);
+  width->setRange(320, 4000);
+  width->setValue(1100);
+  width->setSuffix(tr(" px"));
+  auto* scale = new QDoubleSpinBox(&dialog);
+  scale->setRange(1.0, 4.0);
+  scale->setValue(2.0);
+  scale->setSuffix(QStringLiteral("×"));
+  auto* format = new QComboBox(&dialog);
+  format->addItems({QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")});
+  form->addRow(tr("Title"), title);
+  form->addRow(tr("Caption"), caption);
+  form->addRow(tr("Text width"), width);
+  form->addRow(tr("PNG scale"), scale);
+  form->addRow(tr("Format"), format);
+  form->addRow(new QLabel(tr("The pinned unit, if any, is outlined and explained under the text."), &dialog));
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+  form->addRow(buttons);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const QString suffix = format->currentText();
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export slide"), QStringLiteral("slide.%1").arg(suffix),
+                                                    QStringLiteral("*.%1").arg(suffix));
+  if (path.isEmpty()) return;
+  SlideOptions options;
+  options.title = title->text();
+  options.caption = caption->toPlainText();
+  options.width = width->value();
+  options.pngScale = scale->value();
+  QString error;
+  if (!exportSlide(path, options, &error)) showError(error);
+  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
 }
 
 void MainWindow::exportTokenViewDialog(const QString& suffix) {

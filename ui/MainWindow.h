@@ -1,6 +1,10 @@
 #pragma once
 #include <QMainWindow>
+#include <vector>
 
+#include "ui/SlideExport.h"
+
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QPlainTextEdit;
@@ -11,9 +15,12 @@ class QTextBrowser;
 namespace hl::ui {
 
 class CategoryChart;
+class LayerStackView;
+struct ModelProfile;
 class DeltaLegend;
 class ModelPanel;
 class ScoringController;
+class StateNormView;
 class TokenDeltaModel;
 class TokenDeltaView;
 
@@ -34,13 +41,21 @@ class MainWindow : public QMainWindow {
   CategoryChart* categoryChart() const { return chart_; }
   QTextBrowser* unitDetails() const { return details_; }
   QTableView* unitTable() const { return table_; }
+  StateNormView* stateNormView() const { return stateNorms_; }
+  LayerStackView* layerStackView() const { return layerStack_; }
 
   // Fills the model panel and loads (the text is scored once loaded).
   void loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer = {});
   bool openTextFile(const QString& path, QString* error = nullptr);
+  // .hlens sessions (core/session): model folders, text, colour range, pinned unit, dock layout. A file that cannot
+  // be read leaves everything as it was.
+  bool saveSession(const QString& path, QString* error = nullptr) const;
+  bool openSession(const QString& path, QString* error = nullptr);
   // By suffix: .png (2× scale), .svg, .pdf for the token view; .json, .csv, .html for the report.
   bool exportTokenView(const QString& path, QString* error = nullptr);
   bool exportReport(const QString& path, QString* error = nullptr);
+  // The composed slide (SlideExport) by suffix; options.callout < -1 means the pinned unit.
+  bool exportSlide(const QString& path, SlideOptions options, QString* error = nullptr);
   void setColourLimit(double limit);
 
  protected:
@@ -52,9 +67,14 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void onReportReady();
   void showPinned(int unit);
+  void showModels();  // the layer stacks of the loaded models
+  void showLayerOverlays(const std::vector<ModelProfile>* profiles);
   void openTextDialog();
   void exportTokenViewDialog(const QString& suffix);
   void exportReportDialog(const QString& suffix);
+  void exportSlideDialog();
+  void openSessionDialog();
+  void saveSessionDialog();
   void showError(const QString& message);
 
   QPlainTextEdit* editor_ = nullptr;
@@ -70,6 +90,10 @@ class MainWindow : public QMainWindow {
   QTableView* table_ = nullptr;
   QSortFilterProxyModel* tableProxy_ = nullptr;
   QLabel* timing_ = nullptr;
+  StateNormView* stateNorms_ = nullptr;
+  LayerStackView* layerStack_ = nullptr;
+  QComboBox* overlayBox_ = nullptr;
+  int pendingPin_ = -1;  // from an opened session, applied to the next report
   QString modelsSummary_;
 };
 

@@ -122,14 +122,16 @@ void ScoringController::loadModels(const QString& hybrid, const QString& referen
                    QString::fromStdString(compress_pattern(mixer_pattern(ref->spec()))));
       const QString hname = QString::fromStdString(engine->hybrid_name);
       const QString rname = QString::fromStdString(engine->reference_name);
+      std::vector<ModelSpec> specs = {ref->spec(), hyb->spec()};
       engine->reference = std::move(ref);
       engine->hybrid = std::move(hyb);
       QMetaObject::invokeMethod(
           this,
-          [this, generation, summary, hname, rname] {
+          [this, generation, summary, hname, rname, specs = std::move(specs)] {
             if (generation != load_generation_) return;
             loading_ = false;
             loaded_ = true;
+            specs_ = specs;
             hybrid_name_ = hname;
             reference_name_ = rname;
             emit modelsReady(summary);
@@ -171,6 +173,7 @@ void ScoringController::startScore() {
   const quint64 generation = ++score_generation_;
   if (text_.trimmed().isEmpty()) {
     report_.reset();
+    profiles_.reset();
     emit reportReady();
     return;
   }
@@ -187,11 +190,13 @@ void ScoringController::startScore() {
                              static_cast<int>(models[1]->spec().layers.size()) + 1};
       const int total = layers[0] + layers[1];
       std::vector<analysis::ModelTokens> scored;
+      auto profiles = std::make_shared<std::vector<ModelProfile>>(2);
       int offset = 0;
       for (int m = 0; m < 2; ++m) {
         const tok::Encoding enc = models[m]->encode(text, true);
         engine::ScoreOptions options;
         options.cancel = cancel_flag.get();
+        options.state_norms = true;  // the state-norm view; computed inside the scans, no states kept
         const QString stage = QStringLiteral("scoring with %1").arg(QString::fromStdString(names[m]));
         options.progress = [this, offset, total, stage, n = layers[m]](int done, int of) {
           const int step = of > 0 ? offset + (done + 1) * n / (of + 1) : offset;
@@ -201,8 +206,14 @@ void ScoringController::startScore() {
         engine::WindowOptions window;
         const std::int64_t context = models[m]->spec().max_position_embeddings;
         if (context > 1 && static_cast<std::int64_t>(enc.ids.size()) > context) window.window = context;
-        const engine::ScoreResult r = models[m]->score(enc.ids, options, window);
+        engine::ScoreResult r = models[m]->score(enc.ids, options, window);
         scored.push_back(analysis::from_score(names[m], enc, r.stats, models[m]->tokenizer()));
+        ModelProfile& profile = (*profiles)[static_cast<std::size_t>(m)];
+        profile.name = names[m];
+        profile.spec = models[m]->spec();
+        profile.residual_norms = std::move(r.residual_norms);
+        profile.state_norms = std::move(r.state_norms);
+        profile.state_norm_heads = std::move(r.state_norm_heads);
         analysis::record_vocabulary(scored.back(), models[m]->tokenizer()->vocab_size(),
                                     static_cast<std::size_t>(models[m]->spec().vocab_size));
         offset += layers[m];
@@ -213,9 +224,10 @@ void ScoringController::startScore() {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       QMetaObject::invokeMethod(
           this,
-          [this, generation, report, seconds] {
+          [this, generation, report, profiles = std::shared_ptr<const std::vector<ModelProfile>>(profiles), seconds] {
             if (generation != score_generation_) return;
             report_ = report;
+            profiles_ = profiles;
             last_seconds_ = seconds;
             emit reportReady();
           },

@@ -9,7 +9,12 @@
 #include <QStringList>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
+
+#include "core/model/model_spec.h"
 
 class QThread;
 class QTimer;
@@ -21,6 +26,16 @@ struct Report;
 namespace hl::ui {
 
 struct ScoringEngine;  // the scoring thread's state (ScoringController.cpp)
+
+// What the layer views draw for one scored model: its plan and, per layer, the residual-stream and recurrent-state
+// norms of the last scored text (token indices are the model's own, as in the report's ModelTokens).
+struct ModelProfile {
+  std::string name;  // as in the report
+  ModelSpec spec;
+  std::vector<std::vector<float>> residual_norms;  // [layers + 1][T]: l = 0 the embeddings, l the output of layer l-1
+  std::map<int, std::vector<float>> state_norms;   // recurrent layer → [T, heads] (token-major)
+  std::map<int, int> state_norm_heads;             // recurrent layer → heads
+};
 
 class ScoringController : public QObject {
   Q_OBJECT
@@ -43,9 +58,13 @@ class ScoringController : public QObject {
   bool busy() const { return in_flight_ > 0; }
   QString hybridName() const { return hybrid_name_; }
   QString referenceName() const { return reference_name_; }
+  // The loaded models' plans, [0] the reference and [1] the hybrid; empty until modelsReady.
+  const std::vector<ModelSpec>& modelSpecs() const { return specs_; }
   // The last finished comparison (reference = model 0, hybrid = model 1); null before the first one or for an
   // empty text.
   std::shared_ptr<const analysis::Report> report() const { return report_; }
+  // The layer data of the same run as report(): [0] the reference, [1] the hybrid; null when report() is.
+  std::shared_ptr<const std::vector<ModelProfile>> profiles() const { return profiles_; }
   double lastScoreSeconds() const { return last_seconds_; }
 
  signals:
@@ -67,8 +86,10 @@ class ScoringController : public QObject {
   std::shared_ptr<ScoringEngine> engine_;
   std::shared_ptr<std::atomic<bool>> current_cancel_;
   std::shared_ptr<const analysis::Report> report_;
+  std::shared_ptr<const std::vector<ModelProfile>> profiles_;
   QString text_;
   QString hybrid_name_, reference_name_;
+  std::vector<ModelSpec> specs_;
   bool loaded_ = false;
   bool loading_ = false;
   int in_flight_ = 0;

@@ -289,6 +289,15 @@ QSize TokenDeltaView::renderSize(int width) const {
   return {width + 2 * kMargin, 2 * kMargin + kHeader + lines * lineHeight()};
 }
 
+QRectF TokenDeltaView::renderedUnitRect(int unit, int width) const {
+  const Layout layout = layoutFor(width);
+  QRectF r;
+  const int lh = lineHeight();
+  for (const Fragment& f : layout.fragments)
+    if (f.unit == unit) r |= QRectF(kMargin + f.x, kMargin + kHeader + f.line * lh, f.width, lh);
+  return r;
+}
+
 void TokenDeltaView::renderTo(QPainter& p, int width) const {
   const Layout layout = layoutFor(width);
   const QSize size = renderSize(width);

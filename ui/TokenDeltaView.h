@@ -31,6 +31,8 @@ class TokenDeltaView : public QAbstractScrollArea {
   // Whole-text rendering (legend on top) at a layout width; size in logical pixels.
   QSize renderSize(int width) const;
   void renderTo(QPainter& painter, int width) const;
+  // Where renderTo(width) draws a unit: the union of its fragments (null when it has none).
+  QRectF renderedUnitRect(int unit, int width) const;
   int exportWidth() const;  // the current text width, or 820 before the view was shown
   // File exports; false with *error set on failure.
   bool exportPng(const QString& path, QString* error = nullptr, qreal scale = 2.0) const;

@@ -6,6 +6,7 @@ int run_tokenize(std::span<char*> args);  // cmd_tokenize.cpp
 int run_inspect(std::span<char*> args);   // cmd_inspect.cpp
 int run_score(std::span<char*> args);     // cmd_score.cpp
 int run_bench(std::span<char*> args);     // cmd_bench.cpp
+int run_render(std::span<char*> args);    // cmd_render.cpp
 
 // The registry: one line per subcommand.
 const std::vector<Command>& commands() {
@@ -14,6 +15,7 @@ const std::vector<Command>& commands() {
       {"inspect", "describe a Hugging Face model folder: family, layer plan, sizes", run_inspect},
       {"score", "score a text with a model: per-token NLL, rank, probability, entropy, top-k", run_score},
       {"bench", "time scoring N tokens: median wall time, tokens/s, peak memory", run_bench},
+      {"render", "score a text with two models and write the slide as PNG / SVG / PDF (no display needed)", run_render},
   };
   return all;
 }

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QString>
 #include <QThread>
 #include <functional>
@@ -26,6 +27,12 @@ inline bool waitUntil(const std::function<bool()>& done, int timeout_ms = 60000)
     QThread::msleep(2);
   }
   return true;
+}
+
+// The first n bytes of a file (empty when it cannot be read): format signatures of exports.
+inline QByteArray fileHead(const QString& path, qint64 n) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
 }
 
 }  // namespace hl::test

@@ -20,7 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/analysis/report.h"
-#include "gui_test_support.h"
+#include "window_test_support.h"
 #include "ui/CategoryChart.h"
 #include "ui/MainWindow.h"
 #include "ui/ModelPanel.h"
@@ -32,14 +32,7 @@ using hl::test::fixtureModel;
 using hl::test::outputPath;
 using hl::test::waitUntil;
 
-namespace {
-
-QByteArray head(const QString& path, int n) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
-}
-
-}  // namespace
+using hl::test::fileHead;
 
 TEST_CASE("model panel describes a folder before loading", "[gui][window]") {
   const QString d = hl::ui::describeModelFolder(fixtureModel("olmo_hybrid"));
@@ -54,16 +47,10 @@ TEST_CASE("model panel describes a folder before loading", "[gui][window]") {
 
 TEST_CASE("main window scores the sample text with two fixture models and exports", "[gui][window]") {
   hl::ui::MainWindow w;
-  w.resize(1400, 860);
-  w.show();
-  w.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), hl::test::tinyTokenizer());
-  auto* c = w.controller();
-  QString error;
-  QObject::connect(c, &hl::ui::ScoringController::failed, [&](const QString& m) { error = m; });
-  REQUIRE(waitUntil([&] { return (c->report() != nullptr && !c->busy()) || !error.isEmpty(); }));
+  const QString error = hl::test::loadAndScore(w, "olmo_hybrid", "llama");
   INFO(error.toStdString());
   REQUIRE(error.isEmpty());
-  QCoreApplication::processEvents();
+  auto* c = w.controller();
 
   const auto report = c->report();
   CHECK(QString::fromStdString(report->comparison.text) == w.textEditor()->toPlainText());
@@ -147,7 +134,7 @@ TEST_CASE("main window scores the sample text with two fixture models and export
     p.end();
     CHECK(back.save(outputPath(QStringLiteral("token_view_svg_rendered.png"))));
   }
-  CHECK(head(pdf, 5) == QByteArray("%PDF-"));
+  CHECK(fileHead(pdf, 5) == QByteArray("%PDF-"));
   CHECK(QFileInfo(pdf).size() > 1000);
 
   // Report exports through core's writers.
@@ -157,9 +144,9 @@ TEST_CASE("main window scores the sample text with two fixture models and export
   REQUIRE(w.exportReport(json, &exportError));
   REQUIRE(w.exportReport(csv, &exportError));
   REQUIRE(w.exportReport(html, &exportError));
-  CHECK(head(json, 1 << 24).contains("\"hybridlens.report\""));
+  CHECK(fileHead(json, 1 << 24).contains("\"hybridlens.report\""));
   CHECK(QFileInfo(csv).size() > 100);
-  CHECK(head(html, 200).toLower().contains("<!doctype html"));
+  CHECK(fileHead(html, 200).toLower().contains("<!doctype html"));
 
   // Colour range: the spin box and the model agree.
   w.setColourLimit(1.0);
@@ -220,4 +207,60 @@ TEST_CASE("a model folder that cannot load shows a one-line error in the panel",
   CHECK(w.modelPanel()->progressBar()->format() == QStringLiteral("failed"));
   CHECK(w.tokenModel()->rowCount() == 0);
   REQUIRE(w.grab().toImage().save(outputPath(QStringLiteral("main_window_error.png"))));
+}
+
+TEST_CASE("a session saves and restores models, text, colour range and the pinned unit", "[gui][session]") {
+  const QString path = outputPath(QStringLiteral("window.hlens"));
+  QString text;
+  {
+    hl::ui::MainWindow w;
+    const QString error = hl::test::loadAndScore(w, "olmo_hybrid", "olmo3");
+    INFO(error.toStdString());
+    REQUIRE(error.isEmpty());
+    w.setColourLimit(1.25);
+    w.tokenView()->setPinnedUnit(7);
+    text = w.textEditor()->toPlainText();
+    QString saveError;
+    REQUIRE(w.saveSession(path, &saveError));
+  }
+  hl::ui::MainWindow restored;
+  restored.resize(1400, 860);
+  restored.show();
+  restored.textEditor()->setPlainText(QStringLiteral("something else"));
+  QString openError;
+  REQUIRE(restored.openSession(path, &openError));
+  CHECK(restored.textEditor()->toPlainText() == text);
+  CHECK(restored.tokenModel()->colourLimit() == Approx(1.25));
+  CHECK(restored.modelPanel()->hybridFolder() == fixtureModel("olmo_hybrid"));
+  CHECK(restored.modelPanel()->referenceFolder() == fixtureModel("olmo3"));
+  auto* c = restored.controller();
+  REQUIRE(waitUntil([&] { return c->report() != nullptr && !c->busy() && restored.tokenView()->pinnedUnit() >= 0; }));
+  CHECK(restored.tokenView()->pinnedUnit() == 7);
+
+  // A truncated session and one from a newer version are refused in one line; the window keeps its state.
+  QFile full(path);
+  REQUIRE(full.open(QIODevice::ReadOnly));
+  const QByteArray bytes = full.readAll();
+  full.close();
+  const QString truncated = outputPath(QStringLiteral("truncated.hlens"));
+  {
+    QFile f(truncated);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    f.write(bytes.left(bytes.size() / 2));
+  }
+  QString error;
+  CHECK_FALSE(restored.openSession(truncated, &error));
+  CHECK(!error.isEmpty());
+  CHECK(!error.contains(QLatin1Char('\n')));
+  const QString newer = outputPath(QStringLiteral("newer.hlens"));
+  {
+    QFile f(newer);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    QByteArray b = bytes;
+    f.write(b.replace("\"version\": 1", "\"version\": 7"));
+  }
+  CHECK_FALSE(restored.openSession(newer, &error));
+  CHECK(error.contains(QStringLiteral("newer")));
+  CHECK(restored.textEditor()->toPlainText() == text);
+  CHECK(restored.tokenModel()->colourLimit() == Approx(1.25));
 }

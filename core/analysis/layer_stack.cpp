@@ -1,0 +1,208 @@
+#include "core/analysis/layer_stack.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+
+#include "core/model/layer_pattern.h"
+#include "core/model/tensor_plan.h"
+
+namespace hl::analysis {
+
+namespace {
+
+using I = std::int64_t;
+
+// The parser bounds every size, but products of several bounded sizes (stacked experts) are checked here too
+// rather than trusted to fit.
+I checked_mul(I a, I b) {
+  I out = 0;
+  if (__builtin_mul_overflow(a, b, &out)) throw std::overflow_error("layer_stack: parameter count overflows");
+  return out;
+}
+
+I checked_add(I a, I b) {
+  I out = 0;
+  if (__builtin_add_overflow(a, b, &out)) throw std::overflow_error("layer_stack: parameter count overflows");
+  return out;
+}
+
+// Numel of one requirement. A concat group's members have an unknown channel count (shape[0] = 0); the group's
+// first member carries the whole group (concat_channels × the remaining dims), the others add nothing.
+I requirement_numel(const TensorRequirement& r, std::set<std::string>& groups_seen) {
+  if (!r.concat_group.empty()) {
+    if (!groups_seen.insert(r.concat_group).second) return 0;
+    I n = r.concat_channels;
+    for (std::size_t i = 1; i < r.shape.size(); ++i) n = checked_mul(n, r.shape[i]);
+    return n;
+  }
+  I n = 1;
+  for (I d : r.shape) n = checked_mul(n, d);
+  return n;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+bool is_ffn_role(std::string_view role) {
+  return starts_with(role, "mlp.") || starts_with(role, "moe.") || starts_with(role, "norm.pre_ffn") ||
+         starts_with(role, "norm.post_ffn");
+}
+
+I sum_numel(const std::vector<TensorRequirement>& requirements) {
+  std::set<std::string> groups;
+  I n = 0;
+  for (const auto& r : requirements) n = checked_add(n, requirement_numel(r, groups));
+  return n;
+}
+
+std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
+  const auto& m = layer.mixer;
+  switch (m.kind) {
+    case MixerKind::FullAttention: return "Attention";
+    case MixerKind::SlidingAttention:
+      return "Sliding attention (window " + std::to_string(m.attention.sliding_window) + ")";
+    case MixerKind::Mamba1: return "Mamba1";
+    case MixerKind::Mamba2:
+      if (layer.shared_block < 0) return "Mamba2";
+      // Several blocks (Zamba2 num_mem_blocks > 1) take turns; name which one, counting from 1 as people do.
+      return spec.shared_blocks.size() > 1 ? "Mamba2 + shared block " + std::to_string(layer.shared_block + 1)
+                                           : "Mamba2 + shared block";
+    case MixerKind::GatedDeltaNet: return "Gated DeltaNet";
+    case MixerKind::ShortConv: return "Short conv";
+    case MixerKind::ParallelAttentionMamba2: return "Parallel attention + Mamba2";
+    case MixerKind::None: break;
+  }
+  return "—";
+}
+
+std::string mixer_short(const LayerPlan& layer) {
+  switch (layer.mixer.kind) {
+    case MixerKind::FullAttention: return "Attn";
+    case MixerKind::SlidingAttention: return "SWA";
+    case MixerKind::Mamba1: return "Mamba1";
+    case MixerKind::Mamba2: return layer.shared_block >= 0 ? "Mamba2+shared" : "Mamba2";
+    case MixerKind::GatedDeltaNet: return "GDN";
+    case MixerKind::ShortConv: return "Conv";
+    case MixerKind::ParallelAttentionMamba2: return "Attn‖Mamba2";
+    case MixerKind::None: break;
+  }
+  return "FFN only";
+}
+
+std::string ffn_label(const FfnSpec& ffn) {
+  switch (ffn.kind) {
+    case FfnKind::Mlp: return "MLP";
+    case FfnKind::Moe: {
+      const auto& m = ffn.moe;
+      return "MoE " + std::to_string(m.num_experts) + " experts, top-" + std::to_string(m.top_k) +
+             (m.shared_intermediate > 0 ? " (+shared)" : "");
+    }
+    case FfnKind::None: break;
+  }
+  return {};
+}
+
+bool has_recurrent_state(MixerKind k) {
+  return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
+         k == MixerKind::ParallelAttentionMamba2;
+}
+
+// Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".
+std::string counts(const std::vector<std::string>& names) {
+  std::vector<std::pair<std::string, int>> tally;
+  for (const auto& n : names) {
+    auto it = std::find_if(tally.begin(), tally.end(), [&](const auto& t) { return t.first == n; });
+    if (it == tally.end()) tally.emplace_back(n, 1);
+    else ++it->second;
+  }
+  std::stable_sort(tally.begin(), tally.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (const auto& [name, n] : tally) out += (out.empty() ? "" : " · ") + name + " ×" + std::to_string(n);
+  return out;
+}
+
+}  // namespace
+
+LayerStackSummary layer_stack(const ModelSpec& spec) {
+  LayerStackSummary out;
+  out.tied_embeddings = spec.tied_embeddings;
+  out.pattern = compress_pattern(mixer_pattern(spec));
+
+  std::set<std::string> no_groups;
+  for (const auto& r : model_requirements(spec)) {
+    const I n = requirement_numel(r, no_groups);
+    if (r.role == "embedding") out.embedding_params = checked_add(out.embedding_params, n);
+    else if (r.role == "lm_head") out.lm_head_params = checked_add(out.lm_head_params, n);
+    else out.final_norm_params = checked_add(out.final_norm_params, n);  // final_norm, final_norm.bias
+  }
+  I total = checked_add(checked_add(out.embedding_params, out.lm_head_params), out.final_norm_params);
+
+  out.layers.reserve(spec.layers.size());
+  for (const auto& layer : spec.layers) {
+    LayerBlock b;
+    b.index = layer.index;
+    b.mixer = layer.mixer.kind;
+    b.ffn = layer.ffn.kind;
+    b.mixer_label = mixer_label(spec, layer);
+    b.mixer_short = mixer_short(layer);
+    b.ffn_label = ffn_label(layer.ffn);
+    b.letter = mixer_letter(layer);
+    b.recurrent = has_recurrent_state(layer.mixer.kind);
+    b.shared_block = layer.shared_block;
+    if (layer.mixer.kind == MixerKind::SlidingAttention) b.sliding_window = layer.mixer.attention.sliding_window;
+    if (layer.ffn.kind == FfnKind::Moe) {
+      b.experts = layer.ffn.moe.num_experts;
+      b.experts_per_token = layer.ffn.moe.top_k;
+    }
+    std::set<std::string> groups;
+    for (const auto& r : layer_requirements(spec, layer)) {
+      I& bucket = is_ffn_role(r.role) ? b.ffn_params : b.mixer_params;
+      bucket = checked_add(bucket, requirement_numel(r, groups));
+    }
+    total = checked_add(total, b.params());
+    out.layers.push_back(std::move(b));
+  }
+
+  for (const auto& block : spec.shared_blocks) {
+    SharedBlockSummary s;
+    s.index = block.index;
+    s.layers = block.layers;
+    s.params = sum_numel(shared_block_requirements(spec, block));
+    total = checked_add(total, s.params);
+    out.shared_blocks.push_back(std::move(s));
+  }
+  out.total_params = total;
+  return out;
+}
+
+std::string mixer_counts(const LayerStackSummary& stack) {
+  std::vector<std::string> names;
+  for (const auto& l : stack.layers) names.push_back(l.mixer_short);
+  return counts(names);
+}
+
+std::string ffn_counts(const LayerStackSummary& stack) {
+  std::vector<std::string> names;
+  for (const auto& l : stack.layers)
+    if (l.ffn != FfnKind::None) names.push_back(l.ffn == FfnKind::Moe ? "MoE" : "MLP");
+  return counts(names);
+}
+
+std::string format_param_count(std::int64_t n) {
+  if (n < 1000) return std::to_string(n);
+  static constexpr struct {
+    double scale;
+    const char* suffix;
+  } kUnits[] = {{1e3, "K"}, {1e6, "M"}, {1e9, "B"}, {1e12, "T"}};
+  std::size_t u = 0;
+  // Rounding may carry into the next unit (999'950 → "1000K"), so the unit is chosen after rounding.
+  while (u + 1 < std::size(kUnits) && static_cast<double>(n) / kUnits[u].scale >= 999.5) ++u;
+  const double v = static_cast<double>(n) / kUnits[u].scale;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v >= 99.95 ? "%.0f%s" : v >= 9.995 ? "%.1f%s" : "%.2f%s", v, kUnits[u].suffix);
+  return buf;
+}
+
+}  // namespace hl::analysis
