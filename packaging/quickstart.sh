@@ -2,7 +2,7 @@
 # The README's two commands.
 #   quickstart.sh run   install what is missing, build, launch the GUI
 #   quickstart.sh test  install what is missing, build and run every test: a CUDA-enabled build (CUDA tests skip
-#                       without a GPU), an HL_CUDA=OFF build, the unit tests under ASan+UBSan, and each libFuzzer
+#                       without a GPU), an HL_CUDA=OFF build, the unit and golden tests under ASan+UBSan, and each libFuzzer
 #                       target for HL_FUZZ_SECONDS (default 60)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,9 +52,9 @@ case "${1:-}" in
     echo "== build: CPU only (HL_CUDA=OFF)"
     configure_and_build build-nocuda -DHL_CUDA=OFF
     run_ctest build-nocuda
-    echo "== build: ASan + UBSan, unit tests"
+    echo "== build: ASan + UBSan, unit and golden tests"
     configure_and_build build-asan -DHL_CUDA=OFF -DHL_GUI=OFF -DHL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L unit
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L "unit|golden"
     echo "== build: libFuzzer targets (clang), ${HL_FUZZ_SECONDS:-60} s each"
     CXX=clang++ CC=clang configure_and_build build-fuzz -DHL_CUDA=OFF -DHL_GUI=OFF -DHL_FUZZ=ON \
       -DHL_FUZZ_SECONDS="${HL_FUZZ_SECONDS:-60}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
