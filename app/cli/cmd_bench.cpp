@@ -19,20 +19,12 @@ constexpr const char* kUsage =
     "usage: hybridlens-cli bench --model DIR --tokens N [--device cpu|cuda] [--repeats R] [--warmup W]\n"
     "                            [--seed S] [--ids-out FILE]\n\n"
     "  Scores N token ids drawn uniformly from the vocabulary (seeded) W times to warm up, then R times (default\n"
-    "  5), and prints the median and the fastest wall time, tokens/s and the peak resident memory.\n"
+    "  5), and prints the median and the fastest time, tokens/s and the peak memory. On --device cuda the times are\n"
+    "  CUDA events around each scoring pass and the memory is the engine's peak GPU allocation (weights included).\n"
     "  --ids-out FILE writes the ids (one per line) so a peer can be timed on exactly the same input.\n";
 
 constexpr OptionSpec kOptions[] = {{"--model"},   {"--tokens"}, {"--device"}, {"--repeats"},
                                    {"--warmup"},  {"--seed"},   {"--ids-out"}};
-
-// Peak resident set size of this process in MiB (VmHWM), 0 when /proc is unavailable.
-double peak_rss_mib() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  return 0;
-}
 
 }  // namespace
 
@@ -60,17 +52,20 @@ int run_bench(std::span<char*> argv) {
     if (!out) throw std::runtime_error(*path + ": cannot write");
   }
 
+  check_device_memory(*backend, {model.get()}, tokens);
   engine::ScoreOptions opt;
   for (std::int64_t i = 0; i < warmup; ++i) model->runner().score(ids, opt);
+  reset_peak_memory(*backend);  // weights stay counted: they are resident from the first pass on
   std::vector<double> ms;
-  for (std::int64_t i = 0; i < repeats; ++i) ms.push_back(model->runner().score(ids, opt).seconds * 1e3);
+  for (std::int64_t i = 0; i < repeats; ++i)
+    ms.push_back(time_work_ms(*backend, [&] { model->runner().score(ids, opt); }));
   std::sort(ms.begin(), ms.end());
   const double median = ms[ms.size() / 2];
   std::printf("model %s (%s), device %s, %lld tokens, %lld runs after %lld warm-up\n", model->name().c_str(),
               model->spec().model_type.c_str(), backend->name().c_str(), static_cast<long long>(tokens),
               static_cast<long long>(repeats), static_cast<long long>(warmup));
-  std::printf("median %.1f ms, fastest %.1f ms, %.1f tokens/s (median), peak RSS %.0f MiB\n", median, ms.front(),
-              static_cast<double>(tokens) / (median / 1e3), peak_rss_mib());
+  std::printf("median %.1f ms, fastest %.1f ms, %.1f tokens/s (median), %s\n", median, ms.front(),
+              static_cast<double>(tokens) / (median / 1e3), peak_memory_text(*backend).c_str());
   return 0;
 }
 

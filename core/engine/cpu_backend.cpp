@@ -11,27 +11,16 @@
 #include "core/cpu/parallel.h"
 #include "core/cpu/rope.h"
 #include "core/cpu/token_stats.h"
+#include "core/engine/tensor_checks.h"
 
 namespace hl::engine {
 
 namespace {
 
-[[noreturn]] void fail(const char* op, const std::string& what) {
-  throw TensorError(std::string(op) + ": " + what);
-}
-
-void check_cpu(const char* op, const char* name, const Tensor& t) {
-  if (!t.defined()) fail(op, std::string(name) + " is undefined");
-  if (t.device() != Device::cpu) fail(op, std::string(name) + " is not on the cpu: " + t.describe());
-  if (t.rank() > 0 && t.stride(-1) != 1 && t.dim(-1) > 1)
-    fail(op, std::string(name) + " last dim is not contiguous: " + t.describe());
-}
-
+[[noreturn]] void fail(const char* op, const std::string& what) { fail_op(op, what); }
+void check_cpu(const char* op, const char* name, const Tensor& t) { check_on_device(op, name, t, Device::cpu); }
 void check_f32(const char* op, const char* name, const Tensor& t, int rank) {
-  check_cpu(op, name, t);
-  if (t.dtype() != DType::f32) fail(op, std::string(name) + " must be f32: " + t.describe());
-  if (rank > 0 && t.rank() != rank)
-    fail(op, std::string(name) + " must have rank " + std::to_string(rank) + ": " + t.describe());
+  check_f32_on(op, name, t, rank, Device::cpu);
 }
 
 cpu::WType wtype_of(const char* op, const char* name, const Tensor& t) {
@@ -51,9 +40,7 @@ void check_weight_contiguous(const char* op, const char* name, const Tensor& t) 
 
 std::size_t us(std::int64_t v) { return static_cast<std::size_t>(v); }
 
-void same_shape(const char* op, const Tensor& a, const Tensor& b) {
-  if (!(a.shape() == b.shape())) fail(op, "shape mismatch " + a.describe() + " vs " + b.describe());
-}
+void same_shape(const char* op, const Tensor& a, const Tensor& b) { check_same_shape(op, a, b); }
 
 cpu::Act to_cpu(Activation a) {
   switch (a) {
