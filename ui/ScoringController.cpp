@@ -45,6 +45,18 @@ std::unique_ptr<engine::LoadedModel> open_model(const QString& folder, const QSt
   return m;
 }
 
+// A paste can be far longer than anything worth scoring interactively (10 MB is about 2.5 million tokens): the GUI
+// scores the first kMaxScoredTokens tokens and says so; hybridlens-cli scores any length. A token is at least one
+// byte, so the text is first cut to kPreCutBytes (a few times the tokens a typical text needs), which keeps the
+// tokenizer's time bounded too.
+constexpr std::size_t kMaxScoredTokens = 100'000;
+constexpr std::size_t kPreCutBytes = 16 * kMaxScoredTokens;
+
+std::size_t utf8_boundary_at_or_before(const std::string& s, std::size_t n) {
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
 }  // namespace
 
 ScoringController::ScoringController(QObject* parent) : QObject(parent), engine_(std::make_shared<ScoringEngine>()) {
@@ -61,7 +73,7 @@ ScoringController::ScoringController(QObject* parent) : QObject(parent), engine_
 }
 
 ScoringController::~ScoringController() {
-  if (current_cancel_) current_cancel_->store(true);
+  cancel();
   thread_->quit();
   thread_->wait();
   // Models and backend are released here, after the thread stopped (engine_ is no longer shared with any job).
@@ -88,6 +100,7 @@ void ScoringController::jobDone() {
 void ScoringController::cancel() {
   debounce_->stop();
   if (current_cancel_) current_cancel_->store(true);
+  if (load_cancel_) load_cancel_->store(true);
 }
 
 void ScoringController::loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer) {
@@ -95,59 +108,79 @@ void ScoringController::loadModels(const QString& hybrid, const QString& referen
   loaded_ = false;
   loading_ = true;
   const quint64 generation = ++load_generation_;
-  post([this, engine = engine_, hybrid, reference, tokenizer, generation] {
+  // Its own flag: typing while a load runs re-schedules scoring (which cancels scoring runs) but must not cancel it.
+  auto cancel_flag = std::make_shared<std::atomic<bool>>(false);
+  load_cancel_ = cancel_flag;
+  post([this, engine = engine_, hybrid, reference, tokenizer, generation, cancel_flag] {
     auto report_progress = [this](int done, const QString& stage) {
       QMetaObject::invokeMethod(this, [this, done, stage] { emit progress(done, 2, stage); }, Qt::QueuedConnection);
     };
+    // The new pair is opened beside the loaded one and replaces it only when both opened: a folder that fails, or a
+    // cancel, leaves the previous models loaded and usable.
+    const auto check_cancel = [&cancel_flag] {
+      if (cancel_flag->load()) throw engine::ScoreCancelled();
+    };
+    const auto finish_without_new_models = [this, engine, generation](const QString& message, bool was_cancel) {
+      const bool kept = engine->reference && engine->hybrid;
+      QMetaObject::invokeMethod(
+          this,
+          [this, generation, message, was_cancel, kept] {
+            if (generation != load_generation_) return;
+            loading_ = false;
+            loaded_ = kept;
+            if (was_cancel)
+              emit cancelled();
+            else
+              emit failed(kept ? message + QStringLiteral(" (the previous models stay loaded)") : message);
+          },
+          Qt::QueuedConnection);
+    };
     try {
-      engine->hybrid.reset();
-      engine->reference.reset();
       if (!engine->backend) engine->backend = std::make_unique<engine::CpuBackend>();
+      check_cancel();
       report_progress(0, QStringLiteral("loading reference"));
       auto ref = open_model(reference, tokenizer, *engine->backend, "reference");
+      check_cancel();
       report_progress(1, QStringLiteral("loading hybrid"));
       auto hyb = open_model(hybrid, tokenizer, *engine->backend, "hybrid");
+      check_cancel();
       report_progress(2, QStringLiteral("models loaded"));
-      engine->reference_name = ref->name();
-      engine->hybrid_name = hyb->name();
-      if (engine->reference_name == engine->hybrid_name) {
-        engine->reference_name += " (reference)";
-        engine->hybrid_name += " (hybrid)";
+      std::string reference_name = ref->name(), hybrid_name = hyb->name();
+      if (reference_name == hybrid_name) {
+        reference_name += " (reference)";
+        hybrid_name += " (hybrid)";
       }
       const QString summary =
           QStringLiteral("hybrid %1 (%2, %3) vs reference %4 (%5, %6)")
-              .arg(QString::fromStdString(engine->hybrid_name), QString::fromStdString(hyb->spec().model_type),
+              .arg(QString::fromStdString(hybrid_name), QString::fromStdString(hyb->spec().model_type),
                    QString::fromStdString(compress_pattern(mixer_pattern(hyb->spec()))),
-                   QString::fromStdString(engine->reference_name), QString::fromStdString(ref->spec().model_type),
+                   QString::fromStdString(reference_name), QString::fromStdString(ref->spec().model_type),
                    QString::fromStdString(compress_pattern(mixer_pattern(ref->spec()))));
-      const QString hname = QString::fromStdString(engine->hybrid_name);
-      const QString rname = QString::fromStdString(engine->reference_name);
+      const QString hname = QString::fromStdString(hybrid_name);
+      const QString rname = QString::fromStdString(reference_name);
       std::vector<ModelSpec> specs = {ref->spec(), hyb->spec()};
       engine->reference = std::move(ref);
       engine->hybrid = std::move(hyb);
+      engine->reference_name = std::move(reference_name);
+      engine->hybrid_name = std::move(hybrid_name);
       QMetaObject::invokeMethod(
           this,
-          [this, generation, summary, hname, rname, specs = std::move(specs)] {
+          [this, generation, summary, hname, rname, hybrid, reference, tokenizer, specs = std::move(specs)] {
             if (generation != load_generation_) return;
             loading_ = false;
             loaded_ = true;
             specs_ = specs;
             hybrid_name_ = hname;
             reference_name_ = rname;
+            loaded_folders_ = {hybrid, reference, tokenizer};
             emit modelsReady(summary);
             if (!text_.isEmpty()) startScore();
           },
           Qt::QueuedConnection);
+    } catch (const engine::ScoreCancelled&) {
+      finish_without_new_models({}, true);
     } catch (const std::exception& e) {
-      const QString message = one_line(e.what());
-      QMetaObject::invokeMethod(
-          this,
-          [this, generation, message] {
-            if (generation != load_generation_) return;
-            loading_ = false;
-            emit failed(message);
-          },
-          Qt::QueuedConnection);
+      finish_without_new_models(one_line(e.what()), false);
     }
   });
 }
@@ -189,11 +222,26 @@ void ScoringController::startScore() {
       const int layers[2] = {static_cast<int>(models[0]->spec().layers.size()) + 1,
                              static_cast<int>(models[1]->spec().layers.size()) + 1};
       const int total = layers[0] + layers[1];
+      std::string scored_text = text.size() > kPreCutBytes ? text.substr(0, utf8_boundary_at_or_before(text, kPreCutBytes))
+                                                            : text;
+      tok::Encoding first = models[0]->encode(scored_text, true);
+      QString notice;
+      if (first.ids.size() > kMaxScoredTokens || scored_text.size() < text.size()) {
+        if (first.ids.size() > kMaxScoredTokens) {
+          scored_text.resize(first.byte_offsets[kMaxScoredTokens - 1].second);
+          first = models[0]->encode(scored_text, true);
+        }
+        notice = QStringLiteral("Scored the first %L1 tokens (%L2 of %L3 bytes): the window's limit; "
+                                "hybridlens-cli scores any length.")
+                     .arg(first.ids.size())
+                     .arg(scored_text.size())
+                     .arg(text.size());
+      }
       std::vector<analysis::ModelTokens> scored;
       auto profiles = std::make_shared<std::vector<ModelProfile>>(2);
       int offset = 0;
       for (int m = 0; m < 2; ++m) {
-        const tok::Encoding enc = models[m]->encode(text, true);
+        const tok::Encoding enc = m == 0 ? std::move(first) : models[m]->encode(scored_text, true);
         engine::ScoreOptions options;
         options.cancel = cancel_flag.get();
         options.state_norms = true;  // the state-norm view; computed inside the scans, no states kept
@@ -220,13 +268,15 @@ void ScoringController::startScore() {
       }
       if (cancel_flag->load()) throw engine::ScoreCancelled();
       auto report = std::make_shared<const analysis::Report>(
-          analysis::build_report(analysis::compare(text, std::move(scored), 0, {})));
+          analysis::build_report(analysis::compare(scored_text, std::move(scored), 0, {})));
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       QMetaObject::invokeMethod(
           this,
-          [this, generation, report, profiles = std::shared_ptr<const std::vector<ModelProfile>>(profiles), seconds] {
+          [this, generation, report, profiles = std::shared_ptr<const std::vector<ModelProfile>>(profiles), seconds,
+           notice] {
             if (generation != score_generation_) return;
             report_ = report;
+            notice_ = notice;
             profiles_ = profiles;
             last_seconds_ = seconds;
             emit reportReady();

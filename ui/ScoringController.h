@@ -43,19 +43,25 @@ class ScoringController : public QObject {
   explicit ScoringController(QObject* parent = nullptr);
   ~ScoringController() override;  // cancels, then waits for the scoring thread
 
-  // Opens both model folders on the scoring thread (any loaded models are dropped first). tokenizer: a
-  // tokenizer.json or a folder holding one, used for models whose folder has none (may be empty).
+  // Opens both model folders on the scoring thread. tokenizer: a tokenizer.json or a folder holding one, used for
+  // models whose folder has none (may be empty). The new pair replaces the loaded one only once both opened: when a
+  // folder fails (failed()) or the load is cancelled (cancelled()), the previous pair stays loaded.
   void loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer = {});
   // Scores now, cancelling any run in flight. Before the models are loaded the text is kept and scored once they are.
   void scoreText(const QString& text);
   // Scores after debounceInterval() ms without a further call (typing), cancelling any run in flight at once.
   void scheduleScore(const QString& text);
-  void cancel();  // the run in flight stops at its next layer; the last report stays
+  // The run in flight stops at its next layer (scoring) or before the next model folder (loading); the last report
+  // and the loaded models stay.
+  void cancel();
 
   void setDebounceInterval(int ms);
   int debounceInterval() const;
   bool modelsLoaded() const { return loaded_; }
   bool busy() const { return in_flight_ > 0; }
+  // The folders (hybrid, reference, tokenizer) of the loaded pair; empty before the first successful load.
+  QStringList loadedFolders() const { return loaded_folders_; }
+  bool loading() const { return loading_; }
   QString hybridName() const { return hybrid_name_; }
   QString referenceName() const { return reference_name_; }
   // The loaded models' plans, [0] the reference and [1] the hybrid; empty until modelsReady.
@@ -66,6 +72,9 @@ class ScoringController : public QObject {
   // The layer data of the same run as report(): [0] the reference, [1] the hybrid; null when report() is.
   std::shared_ptr<const std::vector<ModelProfile>> profiles() const { return profiles_; }
   double lastScoreSeconds() const { return last_seconds_; }
+  // Set when report() covers only the start of a very long text (more than 100,000 tokens): one line saying how
+  // much was scored; empty otherwise.
+  QString scoredPrefixNotice() const { return notice_; }
 
  signals:
   void busyChanged(bool busy);
@@ -85,10 +94,13 @@ class ScoringController : public QObject {
   QTimer* debounce_ = nullptr;
   std::shared_ptr<ScoringEngine> engine_;
   std::shared_ptr<std::atomic<bool>> current_cancel_;
+  std::shared_ptr<std::atomic<bool>> load_cancel_;
   std::shared_ptr<const analysis::Report> report_;
   std::shared_ptr<const std::vector<ModelProfile>> profiles_;
   QString text_;
+  QString notice_;
   QString hybrid_name_, reference_name_;
+  QStringList loaded_folders_;
   std::vector<ModelSpec> specs_;
   bool loaded_ = false;
   bool loading_ = false;

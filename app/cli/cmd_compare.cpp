@@ -1,5 +1,6 @@
 // hybridlens-cli score --model HYBRID --reference REF: score one or more texts with every model and write the
 // token-by-token comparison report (Δ = NLL_reference − NLL_model per aligned unit, categories, statistics).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -84,6 +85,18 @@ int run_compare(std::span<char*> argv) {
   engine::WindowOptions window;
   window.window = args.integer("--window", 0, 2, INT32_MAX);
   window.stride = args.integer("--stride", 0, 1, INT32_MAX);
+  if (backend->device() == engine::Device::cuda) {  // every model stays resident: check them together, up front
+    std::int64_t longest = 0;
+    std::vector<const engine::LoadedModel*> resident;
+    for (const auto& m : models) {
+      resident.push_back(m.get());
+      for (const auto& in : inputs) {
+        const auto n = m->encode(in.text, !args.has("--no-special-tokens")).ids.size();
+        longest = std::max(longest, static_cast<std::int64_t>(n));
+      }
+    }
+    check_device_memory(*backend, resident, window.window > 0 ? std::min(window.window, longest) : longest);
+  }
   analysis::ReportOptions report_options;
   if (args.has("--bits")) report_options.loss_unit = analysis::LossUnit::bits;
 
@@ -95,6 +108,9 @@ int run_compare(std::span<char*> argv) {
       const tok::Encoding enc = m->encode(inputs[n].text, !args.has("--no-special-tokens"));
       for (const auto& w : enc.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
       const engine::ScoreResult r = m->score(enc.ids, {}, window);
+      if (const std::size_t invalid = r.stats.invalid_count(); invalid > 0)
+        std::fprintf(stderr, "warning: %s: %s\n", m->name().c_str(),
+                     invalid_tokens_warning(invalid, enc.ids.size() - 1).c_str());
       scored.push_back(analysis::from_score(m->name(), enc, r.stats, m->tokenizer()));
       analysis::record_vocabulary(scored.back(), m->tokenizer()->vocab_size(),
                                   static_cast<std::size_t>(m->spec().vocab_size));

@@ -1,5 +1,6 @@
 // hybridlens-cli score: one teacher-forced pass of a model over a text; per-token NLL, rank, probability, entropy
 // and top-k predictions, plus a summary.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -24,8 +25,9 @@ constexpr const char* kUsage =
     "  --tokenizer PATH     use this tokenizer.json (or folder) instead of the model folder's\n"
     "  --text/--file/--ids  what to score; --ids takes comma-separated token ids (no tokenizer needed)\n"
     "  --top-k K            predictions listed per token (default 5, at most 20)\n"
-    "  --json               per-token records {index, id, token, text, offsets, nll, rank, prob, entropy, topk}\n"
-    "                       and a summary; token i's numbers describe the prediction of token i from tokens < i\n"
+    "  --json               per-token records {index, id, token, text, offsets, nll, rank, prob, entropy, topk,\n"
+    "                       valid} and a summary; token i's numbers describe the prediction of token i from tokens\n"
+    "                       < i; valid: false (numbers null) where the model's logits were not finite (NaN/Inf)\n"
     "  --dump-logits FILE   write the logits as raw little-endian float32 [T, V] (position t predicts token t+1)\n"
     "  --no-special-tokens  do not add the tokenizer's BOS/EOS (added by default, as transformers does)\n"
     "  --window N           score a text longer than the context in windows of N tokens, advancing by --stride\n"
@@ -68,6 +70,12 @@ nlohmann::json number_or_null(float v) { return std::isfinite(v) ? nlohmann::jso
 
 int run_compare(std::span<char*> argv);  // cmd_compare.cpp: score with --reference
 
+std::string invalid_tokens_warning(std::size_t invalid, std::size_t predicted) {
+  return std::to_string(invalid) + " of " + std::to_string(predicted) +
+         " predicted tokens have non-finite scores (NaN/Inf logits; the checkpoint's weights may contain NaN or "
+         "Inf): they are marked invalid and left out of every mean";
+}
+
 int run_score(std::span<char*> argv) {
   for (const char* a : argv)
     if (std::string_view(a) == "--reference") return run_compare(argv);
@@ -95,6 +103,7 @@ int run_score(std::span<char*> argv) {
     enc = model->encode(text, !args.has("--no-special-tokens"));
   }
   for (const auto& w : enc.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  std::vector<std::string> warnings = enc.warnings;
   if (model->scored_vocab_size() < model->spec().vocab_size)
     std::fprintf(stderr, "note: the model's vocabulary (%lld) is padded beyond its tokenizer's; predictions are "
                  "restricted to the tokenizer's %lld tokens\n", static_cast<long long>(model->spec().vocab_size),
@@ -110,6 +119,8 @@ int run_score(std::span<char*> argv) {
     window.window = args.integer("--window", 0, 2, INT32_MAX);
     window.stride = args.integer("--stride", 0, 1, INT32_MAX);
   }
+  const auto n_ids = static_cast<std::int64_t>(enc.ids.size());
+  check_device_memory(*backend, {model.get()}, window.window > 0 ? std::min(window.window, n_ids) : n_ids);
   const engine::ScoreResult r = model->score(enc.ids, opt, window);
 
   if (auto path = args.value("--dump-logits")) {
@@ -136,6 +147,7 @@ int run_score(std::span<char*> argv) {
     } else {
       rec["offsets"] = nullptr;
     }
+    rec["valid"] = i == 0 || !r.stats.is_invalid(i - 1);
     if (i == 0) {
       rec["nll"] = rec["rank"] = rec["prob"] = rec["entropy"] = nullptr;
       rec["topk"] = nlohmann::json::array();
@@ -143,12 +155,13 @@ int run_score(std::span<char*> argv) {
       const std::size_t p = i - 1;
       const float nll = r.stats.nll[p];
       rec["nll"] = number_or_null(nll);
-      rec["rank"] = r.stats.rank[p];
+      rec["rank"] = r.stats.rank[p] >= 0 ? nlohmann::json(r.stats.rank[p]) : nlohmann::json(nullptr);
       rec["prob"] = number_or_null(r.stats.prob[p]);
       rec["entropy"] = number_or_null(r.stats.entropy[p]);
       nlohmann::json topk = nlohmann::json::array();
       for (std::size_t j = 0; j < r.stats.k; ++j) {
         const std::int32_t id = r.stats.topk_ids[p * r.stats.k + j];
+        if (id < 0) continue;  // fewer candidates than k, or an invalid position
         topk.push_back({{"id", id}, {"token", token_text(id)}, {"prob", r.stats.topk_probs[p * r.stats.k + j]}});
       }
       rec["topk"] = std::move(topk);
@@ -160,12 +173,18 @@ int run_score(std::span<char*> argv) {
     records.push_back(std::move(rec));
   }
   const double mean_nll = scored ? sum_nll / static_cast<double>(scored) : NAN;
+  const std::size_t invalid = r.stats.invalid_count();
+  if (invalid > 0) {
+    warnings.push_back(invalid_tokens_warning(invalid, enc.ids.size() - 1));
+    std::fprintf(stderr, "warning: %s\n", warnings.back().c_str());
+  }
   const nlohmann::json summary = {
       {"model", model->folder().string()},
       {"model_type", model->spec().model_type},
       {"device", backend->name()},
       {"tokens", enc.ids.size()},
       {"scored_tokens", scored},
+      {"invalid_tokens", invalid},
       {"mean_nll", scored ? nlohmann::json(mean_nll) : nlohmann::json(nullptr)},
       {"perplexity", scored ? nlohmann::json(std::exp(mean_nll)) : nlohmann::json(nullptr)},
       {"seconds", r.seconds},
@@ -186,7 +205,7 @@ int run_score(std::span<char*> argv) {
   }
 
   if (args.has("--json")) {
-    nlohmann::json doc = {{"tokens", records}, {"summary", summary}, {"warnings", enc.warnings}};
+    nlohmann::json doc = {{"tokens", records}, {"summary", summary}, {"warnings", warnings}};
     if (opt.state_norms) doc["state_norms"] = std::move(state_norms);
     std::puts(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return 0;
@@ -194,7 +213,9 @@ int run_score(std::span<char*> argv) {
   std::printf("%6s %9s %7s %9s  %s\n", "index", "nll", "rank", "prob", "token");
   for (const auto& rec : records) {
     const std::string tokstr = nlohmann::json(rec["token"]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (rec["nll"].is_null())
+    if (!rec["valid"].get<bool>())
+      std::printf("%6zu %9s %7s %9s  %s\n", rec["index"].get<std::size_t>(), "invalid", "-", "-", tokstr.c_str());
+    else if (rec["nll"].is_null())
       std::printf("%6zu %9s %7s %9s  %s\n", rec["index"].get<std::size_t>(), "-", "-", "-", tokstr.c_str());
     else
       std::printf("%6zu %9.4f %7d %9.6f  %s\n", rec["index"].get<std::size_t>(), rec["nll"].get<double>(),
@@ -207,9 +228,11 @@ int run_score(std::span<char*> argv) {
     std::printf("state norms, layer %d: %zu heads, mean over heads after the last token %.4f\n", layer, heads,
                 heads ? last / static_cast<double>(heads) : 0.0);
   }
-  std::printf("\n%s (%s): %zu tokens, mean NLL %.4f nats, perplexity %.3f, %.3f s, %.1f tokens/s\n",
-              model->name().c_str(), model->spec().model_type.c_str(), enc.ids.size(), mean_nll,
-              std::exp(mean_nll), r.seconds, summary["tokens_per_second"].get<double>());
+  std::printf("\n%s (%s): %zu tokens", model->name().c_str(), model->spec().model_type.c_str(), enc.ids.size());
+  if (invalid > 0) std::printf(", %zu invalid", invalid);
+  if (scored > 0) std::printf(", mean NLL %.4f nats, perplexity %.3f", mean_nll, std::exp(mean_nll));
+  else std::printf(", no valid scores");
+  std::printf(", %.3f s, %.1f tokens/s\n", r.seconds, summary["tokens_per_second"].get<double>());
   return 0;
 }
 

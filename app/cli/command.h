@@ -1,5 +1,6 @@
 #pragma once
 // Subcommands of hybridlens-cli. Each lives in its own cmd_*.cpp and registers itself in commands().
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,5 +15,8 @@ struct Command {
 };
 
 const std::vector<Command>& commands();
+
+// The warning `score` (alone and with --reference) gives when some predictions were not finite (TokenStats::invalid).
+std::string invalid_tokens_warning(std::size_t invalid, std::size_t predicted);
 
 }  // namespace hl::cli

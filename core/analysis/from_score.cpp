@@ -30,6 +30,7 @@ ModelTokens from_score(std::string name, const tok::Encoding& encoding, const en
     if (i == 0) continue;
     const std::size_t row = i - 1;
     token.nll = stats.nll[row];
+    token.invalid = stats.is_invalid(row);
     if (!token.has_nll()) continue;
     if (row < stats.prob.size()) token.prob = stats.prob[row];
     if (row < stats.rank.size()) token.rank = stats.rank[row];

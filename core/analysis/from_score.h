@@ -16,7 +16,7 @@ struct TokenStats;
 namespace hl::analysis {
 
 // stats.T must equal encoding.size() (throws std::invalid_argument otherwise). Token i takes row i - 1; token 0 and
-// rows whose NLL is NaN stay unpredicted. With a tokenizer, top-k ids are spelled out for the report.
+// rows whose NLL is NaN stay unpredicted; rows the engine marked invalid (non-finite statistics) also set Token::invalid. With a tokenizer, top-k ids are spelled out for the report.
 ModelTokens from_score(std::string name, const tok::Encoding& encoding, const engine::TokenStats& stats,
                        const tok::Tokenizer* tokenizer = nullptr);
 

@@ -38,6 +38,9 @@ struct Token {
   std::int32_t rank = -1;  // 0 = the model's top-1 was this token; -1: not predicted
   double entropy = kNoValue;
   std::vector<TopPrediction> top;  // the model's best guesses for this position, best first
+  // Scored, but the model's statistics were not finite (engine TokenStats::invalid, e.g. NaN/Inf weights): nll is
+  // NaN, so the token is in no loss, and reports flag it instead of printing a number.
+  bool invalid = false;
 
   bool has_nll() const { return std::isfinite(nll); }
 };

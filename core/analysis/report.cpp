@@ -1,5 +1,6 @@
 #include "core/analysis/report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -66,6 +67,8 @@ ModelSummary summarise_model(const Report& r, std::size_t m) {
     nats += r.comparison.units[u].nll[m];
     s.scored_tokens += r.comparison.units[u].tokens[m].size();
   }
+  s.invalid_tokens = static_cast<std::size_t>(
+      std::count_if(model.tokens.begin(), model.tokens.end(), [](const Token& t) { return t.invalid; }));
   for (std::size_t i : r.comparison.unaligned_tokens[m])
     if (model.tokens[i].has_nll()) s.unaligned_nll += model.tokens[i].nll * r.scale();
   s.total_nll = nats * r.scale();
@@ -92,6 +95,11 @@ std::vector<std::string> report_notes(const Report& r) {
       notes.push_back(m.name + ": the model's vocabulary (" + std::to_string(m.vocabulary.model_size) +
                       ") is padded beyond its tokenizer's (" + std::to_string(m.vocabulary.tokenizer_size) +
                       "); predictions are restricted to the real vocabulary.");
+  for (const ModelSummary& s : r.models)
+    if (s.invalid_tokens > 0)
+      notes.push_back(s.name + ": " + std::to_string(s.invalid_tokens) +
+                      " token(s) have non-finite scores (the logits were not finite, e.g. from NaN/Inf weights in the "
+                      "checkpoint); they are left out of every loss, mean and interval.");
   const std::size_t unscored = c.units.size() - r.scored_units.size();
   if (unscored > 0)
     notes.push_back(std::to_string(unscored) + " of " + std::to_string(c.units.size()) +

@@ -33,6 +33,7 @@ struct ModelSummary {
   double perplexity_per_token = kNoValue;  // exp of that mean in nats; comparable only between equal tokenizers
   double bits_per_byte = kNoValue;         // total NLL in bits / scored bytes; comparable across tokenizers
   double unaligned_nll = 0;                // NLL of tokens with empty spans (e.g. a scored EOS), not in any unit
+  std::size_t invalid_tokens = 0;          // tokens with non-finite statistics (Token::invalid): in no loss
   Vocabulary vocabulary;
 };
 

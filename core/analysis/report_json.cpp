@@ -41,6 +41,7 @@ json model_json(const ModelSummary& s) {
           {"perplexity_per_token", number(s.perplexity_per_token)},
           {"bits_per_byte", number(s.bits_per_byte)},
           {"unaligned_nll", number(s.unaligned_nll)},
+          {"invalid_tokens", s.invalid_tokens},
           {"vocabulary",
            {{"tokenizer_size", s.vocabulary.tokenizer_size},
             {"model_size", s.vocabulary.model_size},
@@ -56,7 +57,7 @@ json token_json(const Report& r, std::size_t model, std::size_t index) {
           {"end", t.span.end},         {"nll", number(t.nll * r.scale())},
           {"prob", number(t.prob)},    {"rank", t.rank},
           {"entropy", number(t.entropy * r.scale())}, {"copy_length", r.comparison.token_copy_length[model][index]},
-          {"top", top}};
+          {"top", top},                {"valid", !t.invalid}};
 }
 
 json unit_json(const Report& r, std::size_t u) {

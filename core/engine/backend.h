@@ -54,7 +54,17 @@ struct TokenStats {
   std::vector<float> target_logit;
   std::vector<std::int32_t> topk_ids;  // [T, k], best first (ties: lower id first)
   std::vector<float> topk_probs;       // [T, k]
+  // [T] 1 where the position has a target but its logits were not finite (NaN/Inf weights, an overflowing
+  // activation). mark_invalid_positions (run by ModelRunner::score) sets such a position's nll, prob and entropy to
+  // NaN, its rank to -1 and its top-k to none, so no consumer can show a number for it; 0 elsewhere, including the
+  // last position, which has no target.
+  std::vector<std::uint8_t> invalid;
+  bool is_invalid(std::size_t t) const { return t < invalid.size() && invalid[t] != 0; }
+  std::size_t invalid_count() const;
 };
+
+// Fills TokenStats::invalid from the statistics a backend computed and clears the invalid positions' numbers.
+void mark_invalid_positions(TokenStats& stats);
 
 class Backend {
  public:

@@ -407,7 +407,9 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   if (spec_.max_position_embeddings > 0 && T > spec_.max_position_embeddings)
     throw std::runtime_error("the text is " + std::to_string(T) + " tokens but the model's context is " +
                              std::to_string(spec_.max_position_embeddings) +
-                             " tokens; score it in a sliding window (--window) or shorten it");
+                             " tokens (max_position_embeddings); score it in windows of at most " +
+                             std::to_string(spec_.max_position_embeddings) + " tokens (--window " +
+                             std::to_string(spec_.max_position_embeddings) + ") or shorten it");
 
   Context c;
   c.T = T;
@@ -462,6 +464,7 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   if (options.keep_logits) logits = backend_.alloc(DType::f32, {T, vocab});
   r.stats = backend_.lm_head_stats(c.h, weights_.lm_head().slice(0, 0, vocab), nullptr, targets, options.top_k, lp,
                                    options.keep_logits ? &logits : nullptr);
+  mark_invalid_positions(r.stats);
   if (options.keep_logits) r.logits = to_host(backend_, logits);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;

@@ -3,7 +3,7 @@
 // according to the ModelSpec's layer plan. The same composition runs on every backend.
 //
 // Per position t the result describes the prediction of ids[t + 1] from ids[0..t] (the last position has no target:
-// its NLL is NaN, rank -1).
+// its NLL is NaN, rank -1). Positions whose logits were not finite are flagged in TokenStats::invalid.
 #include <atomic>
 #include <cstdint>
 #include <functional>

@@ -25,6 +25,7 @@ void append_positions(ScoreResult& out, const ScoreResult& w, std::size_t from, 
   rows(d.target_logit, s.target_logit, 1);
   rows(d.topk_ids, s.topk_ids, s.k);
   rows(d.topk_probs, s.topk_probs, s.k);
+  rows(d.invalid, s.invalid, 1);
   d.T += to - from;
 
   out.residual_norms.resize(w.residual_norms.size());
@@ -52,6 +53,12 @@ ScoreResult score_windowed(ModelRunner& runner, std::span<const std::int32_t> id
   if (window < 2) throw std::invalid_argument("the scoring window must be at least 2 tokens");
   if (stride < 1 || stride > window - 1)
     throw std::invalid_argument("the window stride must be in [1, window - 1], got " + std::to_string(stride));
+  // Checked before the text's length so a window the model cannot run fails the same way for every text.
+  const std::int64_t context = runner.spec().max_position_embeddings;
+  if (context > 0 && window > context)
+    throw std::invalid_argument("the scoring window is " + std::to_string(window) + " tokens but the model's context "
+                                "is " + std::to_string(context) + " tokens (max_position_embeddings); use --window " +
+                                std::to_string(context) + " or less");
   if (T <= window) return runner.score(ids, options);
 
   ScoreResult out;

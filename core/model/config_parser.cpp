@@ -7,6 +7,7 @@
 #include "core/checkpoint/strict_json.h"
 #include "core/model/config_reader.h"
 #include "core/model/families.h"
+#include "core/model/tensor_plan.h"
 
 namespace hl {
 
@@ -50,6 +51,36 @@ std::string supported_list() {
   return out;
 }
 
+// Parameters of the tensors in `reqs`, added to `total`; false once the sum passes kMaxParameters or overflows.
+bool add_parameters(const std::vector<TensorRequirement>& reqs, std::int64_t& total) {
+  for (const auto& r : reqs) {
+    std::int64_t n = 1;
+    for (const auto d : r.shape)
+      if (__builtin_mul_overflow(n, d, &n)) return false;
+    if (__builtin_add_overflow(total, n, &total) || total > kMaxParameters) return false;
+  }
+  return true;
+}
+
+// Every field is bounded on its own, their products are not (vocab × hidden, layers × experts × width). A plan no
+// real checkpoint could match is refused here, before binding builds its per-tensor lists or anything is sized.
+void check_plan_size(const ModelSpec& spec, const std::string& label) {
+  std::int64_t experts = 0;
+  for (const auto& l : spec.layers)
+    if (l.ffn.kind == FfnKind::Moe) experts += l.ffn.moe.num_experts;
+  if (experts > kMaxTotalExperts)
+    throw CheckpointError(label + ": " + std::to_string(experts) + " experts over all layers (experts per layer × " +
+                          "MoE layers), more than the limit " + std::to_string(kMaxTotalExperts));
+  std::int64_t parameters = 0;
+  bool within = add_parameters(model_requirements(spec), parameters);
+  for (const auto& block : spec.shared_blocks)
+    within = within && (block.layers.empty() || add_parameters(shared_block_requirements(spec, block), parameters));
+  for (const auto& layer : spec.layers) within = within && add_parameters(layer_requirements(spec, layer), parameters);
+  if (!within)
+    throw CheckpointError(label + ": the sizes describe a model with more than " + std::to_string(kMaxParameters) +
+                          " parameters (vocab_size, hidden_size, num_hidden_layers and the layer widths together)");
+}
+
 }  // namespace
 
 std::vector<std::string> supported_model_types() {
@@ -71,6 +102,7 @@ ModelSpec parse_model_spec(std::string_view config_json, const std::string& labe
     ModelSpec spec;
     spec.model_type = model_type;
     f.build(reader, spec);
+    check_plan_size(spec, label);
     return spec;
   }
   throw CheckpointError("model_type '" + printable(model_type) + "' is not supported (supported: " + supported_list() +

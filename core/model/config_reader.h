@@ -21,6 +21,13 @@ inline constexpr std::int64_t kMaxDimension = std::int64_t{1} << 24;
 inline constexpr std::int64_t kMaxVocab = std::int64_t{1} << 31;
 inline constexpr std::int64_t kMaxLayers = 10000;
 inline constexpr std::int64_t kMaxExperts = 65536;  // bounds the per-expert tensor list binding builds
+// Fields that size scratch buffers without any weight behind them (checked against the checkpoint) get their own
+// bound: the Mamba2 SSD works on chunk × chunk matrices (real models use 128-256).
+inline constexpr std::int64_t kMaxScanChunk = 4096;
+// The plan as a whole: experts summed over layers (each has its own tensors to bind) and the parameter count the
+// sizes imply. Released MoE models have up to ~25k experts in all and about 2^40 parameters.
+inline constexpr std::int64_t kMaxTotalExperts = std::int64_t{1} << 17;
+inline constexpr std::int64_t kMaxParameters = std::int64_t{1} << 42;
 
 class ConfigReader {
  public:

@@ -785,7 +785,12 @@ void build_lfm2(const ConfigReader& r, ModelSpec& s) {
     if (r.has({"block_ffn_dim_multiplier"}) || !r.root().contains("block_ffn_dim_multiplier")) {
       const auto multiplier = r.number({"block_ffn_dim_multiplier"}, 1.0);
       const auto multiple = r.dim({"block_multiple_of"}, 256);
-      width = static_cast<std::int64_t>(multiplier * static_cast<double>(width));
+      // Checked in double first: casting an out-of-range double to an integer is undefined behaviour.
+      const double scaled = multiplier * static_cast<double>(width);
+      if (!(scaled > 0 && scaled <= static_cast<double>(kMaxDimension)))
+        r.fail("block_ffn_dim_multiplier", "gives an MLP width of " + printable(nlohmann::json(scaled).dump()) +
+                                               ", expected 1.." + std::to_string(kMaxDimension));
+      width = static_cast<std::int64_t>(scaled);
       width = multiple * ((width + multiple - 1) / multiple);
     }
     if (width <= 0 || width > kMaxDimension) r.fail("intermediate_size", "gives an invalid adjusted MLP width");

@@ -61,6 +61,9 @@ const json* rope_object(const ConfigReader& r, std::string_view layer_type, std:
       return &*it;
     }
   }
+  // Read without a layer type (olmo_hybrid), transformers uses the top-level entries even when the saved config
+  // also carries per-layer-type objects, which PreTrainedConfig adds with their own defaults.
+  if (layer_type.empty() && p->contains("rope_theta")) return p;
   // A nested object for other layer types only (e.g. olmo3 read for a layer type it does not list).
   for (const auto* nested : {"full_attention", "sliding_attention"})
     if (p->contains(nested)) {
@@ -212,7 +215,7 @@ Mamba2Spec read_mamba2(const ConfigReader& r, std::int64_t hidden, const Mamba2D
   m.d_state = r.dim({"mamba_d_state", "ssm_state_size", "state_size"}, d.state);
   m.n_groups = r.dim({"mamba_n_groups", "n_groups", "mamba_ngroups"}, d.groups);
   m.conv_kernel = r.dim({"mamba_d_conv", "conv_kernel"}, d.conv);
-  m.chunk_size = r.dim({"mamba_chunk_size", "chunk_size"}, d.chunk);
+  m.chunk_size = r.dim({"mamba_chunk_size", "chunk_size"}, d.chunk, kMaxScanChunk);
   const auto expand = r.dim({"mamba_expand", "expand"}, d.expand);
   m.d_inner = d.d_inner ? *d.d_inner : checked_product(expand, hidden, r.label() + ": mamba_expand × hidden_size");
   if (m.d_inner > kMaxDimension) r.fail("mamba_expand", "gives d_inner " + std::to_string(m.d_inner) + ", too large");

@@ -60,7 +60,7 @@ AddedVocabulary::AddedVocabulary(const nlohmann::json& added, const Normalizer* 
     const std::string at = config::item(path, i);
     AddedToken t;
     t.content = config::get<std::string>(added[i], "content", at);
-    t.id = config::get<std::int32_t>(added[i], "id", at);
+    t.id = config::token_id(config::need(added[i], "id", at), at + ".id");
     t.single_word = config::get_or(added[i], "single_word", false, at);
     t.lstrip = config::get_or(added[i], "lstrip", false, at);
     t.rstrip = config::get_or(added[i], "rstrip", false, at);

@@ -36,10 +36,13 @@ Bpe::Bpe(const json& model, const std::string& path) {
   const json& vocab = config::need(model, "vocab", path);
   if (!vocab.is_object()) config::fail(path + ".vocab", "must be an object");
   vocab_.reserve(vocab.size());
-  for (const auto& [token, id] : vocab.items()) {
-    if (!id.is_number_integer()) config::fail(path + ".vocab." + token, "must be an integer id");
-    vocab_.emplace(token, id.get<std::int32_t>());
-    vocab_r_.emplace(id.get<std::int32_t>(), token);
+  for (const auto& [token, value] : vocab.items()) {
+    const std::string at = path + ".vocab['" + printable(token, 60) + "']";
+    const std::int32_t id = config::token_id(value, at);
+    // Two tokens with one id would make decoding pick either; real vocabularies are one-to-one.
+    const auto [other, fresh] = vocab_r_.emplace(id, token);
+    if (!fresh) config::fail(at, "has id " + std::to_string(id) + ", already used by '" + printable(other->second, 60) + "'");
+    vocab_.emplace(token, id);
   }
   prefix_ = config::get_or<std::string>(model, "continuing_subword_prefix", "", path);
   suffix_ = config::get_or<std::string>(model, "end_of_word_suffix", "", path);
@@ -49,7 +52,7 @@ Bpe::Bpe(const json& model, const std::string& path) {
   const auto unk = config::get_or<std::string>(model, "unk_token", "", path);
   if (!unk.empty()) {
     const auto it = vocab_.find(unk);
-    if (it == vocab_.end()) config::fail(path + ".unk_token", "'" + unk + "' is not in the vocab");
+    if (it == vocab_.end()) config::fail(path + ".unk_token", "'" + printable(unk, 60) + "' is not in the vocab");
     unk_ = it->second;
   }
   for (int b = 0; b < 256; ++b) {
@@ -64,10 +67,11 @@ Bpe::Bpe(const json& model, const std::string& path) {
     const std::string at = config::item(path + ".merges", i);
     const auto [a, b] = merge_pair(merges[i], at);
     const auto ia = vocab_.find(a), ib = vocab_.find(b);
-    if (ia == vocab_.end() || ib == vocab_.end()) config::fail(at, "uses a token that is not in the vocab");
+    if (ia == vocab_.end() || ib == vocab_.end())
+      config::fail(at, "uses '" + printable(ia == vocab_.end() ? a : b, 60) + "', a token that is not in the vocab");
     const std::string merged = a + b.substr(b.starts_with(prefix_) ? prefix_.size() : 0);
     const auto im = vocab_.find(merged);
-    if (im == vocab_.end()) config::fail(at, "makes '" + merged + "', which is not in the vocab");
+    if (im == vocab_.end()) config::fail(at, "makes '" + printable(merged, 60) + "', which is not in the vocab");
     merges_.insert_or_assign(pair_key(ia->second, ib->second), std::make_pair(static_cast<std::uint32_t>(i), im->second));
   }
 }

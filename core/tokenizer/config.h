@@ -2,8 +2,11 @@
 // Reading tokenizer.json values with errors that name the JSON path (e.g. "pre_tokenizer.pretokenizers[1].type").
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "core/checkpoint/strict_json.h"
 #include "core/tokenizer/error.h"
 
 namespace hl::tok::config {
@@ -13,7 +16,7 @@ using nlohmann::json;
 [[noreturn]] inline void fail(const std::string& path, const std::string& what) { throw TokenizerError(path + " " + what); }
 
 [[noreturn]] inline void unsupported(const std::string& path, const std::string& type) {
-  fail(path + ".type", "'" + type + "' is not supported");
+  fail(path + ".type", "'" + printable(type) + "' is not supported");
 }
 
 inline const json& need(const json& obj, const char* key, const std::string& path) {
@@ -59,5 +62,21 @@ inline const json& need_array(const json& obj, const char* key, const std::strin
 }
 
 inline std::string item(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// A token id: it indexes the embedding matrix, so a value outside [0, 2^31) is refused, never truncated or wrapped.
+inline std::int32_t token_id(const json& v, const std::string& path) {
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT32_MAX))
+    return static_cast<std::int32_t>(v.get<std::uint64_t>());
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= INT32_MAX)
+    return static_cast<std::int32_t>(v.get<std::int64_t>());
+  fail(path, "is " + printable(v.dump(), 40) + ", expected a token id in 0..2147483647");
+}
+
+inline std::vector<std::int32_t> token_ids(const json& obj, const char* key, const std::string& path) {
+  const json& list = need_array(obj, key, path);
+  std::vector<std::int32_t> ids;
+  for (std::size_t i = 0; i < list.size(); ++i) ids.push_back(token_id(list[i], item(path + "." + key, i)));
+  return ids;
+}
 
 }  // namespace hl::tok::config

@@ -31,7 +31,7 @@ Regex::Regex(const std::string& pattern) : re_(nullptr) {
   if (rc != ONIG_NORMAL) {
     OnigUChar msg[ONIG_MAX_ERROR_MESSAGE_LEN];
     onig_error_code_to_str(msg, rc, &info);
-    throw TokenizerError("invalid regex '" + pattern + "': " + reinterpret_cast<const char*>(msg));
+    throw TokenizerError("invalid regex '" + printable(pattern, 80) + "': " + reinterpret_cast<const char*>(msg));
   }
   re_ = re;
 }

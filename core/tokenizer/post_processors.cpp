@@ -112,7 +112,7 @@ std::unique_ptr<PostProcessor> make_template(const json& j, const std::string& p
     const auto name = config::get<std::string>(piece["SpecialToken"], "id", at + ".SpecialToken");
     const std::string sp = path + ".special_tokens." + name;
     if (!specials.is_object() || !specials.contains(name)) config::fail(sp, "is missing");
-    items.push_back({false, config::get<std::vector<std::int32_t>>(specials[name], "ids", sp),
+    items.push_back({false, config::token_ids(specials[name], "ids", sp),
                      config::get<std::vector<std::string>>(specials[name], "tokens", sp)});
     if (items.back().ids.size() != items.back().tokens.size()) config::fail(sp, "has different numbers of ids and tokens");
   }

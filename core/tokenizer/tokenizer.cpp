@@ -17,6 +17,14 @@
 
 namespace hl::tok {
 
+namespace {
+
+// Real tokenizer.json files are at most a few tens of MB; parsing costs several times the file size in memory, so a
+// larger file is refused before it is read.
+constexpr std::uintmax_t kMaxTokenizerBytes = 256ull * 1024 * 1024;
+
+}  // namespace
+
 struct Tokenizer::Impl {
   std::unique_ptr<Normalizer> normalizer;
   std::unique_ptr<PreTokenizer> pre_tokenizer;
@@ -70,6 +78,9 @@ Tokenizer Tokenizer::from_file(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path, ec)) file = path / "tokenizer.json";
   std::ifstream in(file, std::ios::binary);
   if (!in) throw TokenizerError(file.string() + ": cannot open");
+  const auto size = std::filesystem::file_size(file, ec);
+  if (!ec && size > kMaxTokenizerBytes)
+    throw TokenizerError(file.string() + ": file is " + std::to_string(size) + " bytes, more than the 256 MB limit");
   std::ostringstream buf;
   buf << in.rdbuf();
   try {

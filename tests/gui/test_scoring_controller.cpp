@@ -9,6 +9,7 @@
 
 #include "core/analysis/report.h"
 #include "gui_test_support.h"
+#include "scoring_recorder.h"
 #include "ui/ScoringController.h"
 
 using hl::test::fixtureModel;
@@ -16,22 +17,7 @@ using hl::test::tinyTokenizer;
 using hl::test::waitUntil;
 using hl::ui::ScoringController;
 
-namespace {
-
-struct Recorder {
-  int ready = 0, failures = 0, cancels = 0, models = 0;
-  QString lastError, summary;
-  std::vector<std::pair<int, int>> progress;
-  explicit Recorder(ScoringController& c) {
-    QObject::connect(&c, &ScoringController::reportReady, [this] { ++ready; });
-    QObject::connect(&c, &ScoringController::failed, [this](const QString& m) { ++failures; lastError = m; });
-    QObject::connect(&c, &ScoringController::cancelled, [this] { ++cancels; });
-    QObject::connect(&c, &ScoringController::modelsReady, [this](const QString& s) { ++models; summary = s; });
-    QObject::connect(&c, &ScoringController::progress, [this](int d, int t, const QString&) { progress.emplace_back(d, t); });
-  }
-};
-
-}  // namespace
+using hl::test::Recorder;
 
 TEST_CASE("scoring controller loads two fixture models and scores a text off the GUI thread", "[gui][scoring]") {
   ScoringController c;

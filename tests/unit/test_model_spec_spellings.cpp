@@ -130,3 +130,21 @@ TEST_CASE("pattern compression", "[model_spec]") {
   CHECK(hl::compress_pattern("MA-EM-") == "MA-EM-");
   CHECK(hl::compress_pattern("A") == "A");
 }
+
+// OlmoHybridConfig.save_pretrained writes per-layer-type rope objects with PreTrainedConfig's own default theta
+// beside the top-level entries the model reads (transformers 5.23: OlmoHybridRotaryEmbedding reads
+// config.rope_parameters["rope_theta"]). The demo pair's hybrid has this shape.
+TEST_CASE("olmo_hybrid reads the top-level rope entries, not the per-layer-type ones", "[model_spec]") {
+  const auto spec = parse(R"({"model_type":"olmo_hybrid","num_hidden_layers":4,"rope_parameters":{
+    "rope_type":"default","rope_theta":10000.0,
+    "full_attention":{"rope_type":"default","rope_theta":500000.0},
+    "sliding_attention":{"rope_type":"default","rope_theta":500000.0}}})");
+  CHECK(spec.layers[3].mixer.attention.rope.theta == 10000.0);
+  // Olmo 3 reads the entry of each layer's type.
+  const auto olmo3 = parse(R"({"model_type":"olmo3","num_hidden_layers":4,"rope_parameters":{
+    "rope_type":"default","rope_theta":10000.0,
+    "full_attention":{"rope_type":"default","rope_theta":500000.0},
+    "sliding_attention":{"rope_type":"default","rope_theta":250000.0}}})");
+  CHECK(olmo3.layers[0].mixer.attention.rope.theta == 250000.0);
+  CHECK(olmo3.layers[3].mixer.attention.rope.theta == 500000.0);
+}
