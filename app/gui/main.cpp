@@ -2,6 +2,7 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QTextStream>
 #include <cstring>
 
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("The text to explore (instead of a file)."),
                                 QStringLiteral("TEXT"));
   const QCommandLineOption render(QStringLiteral("render"),
-                                  QStringLiteral("Headless: score, write the slide (.png, .svg or .pdf) and exit."),
+                                  QStringLiteral("Headless: score, write the slide (.png, .svg or .pdf) and exit.\n"
+                                                 "Without --model and --reference: the built-in demo pair."),
                                   QStringLiteral("OUT"));
   const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("--render: the slide's title."),
                                  QStringLiteral("TITLE"));
@@ -121,11 +123,9 @@ int main(int argc, char** argv) {
     err << "hybridlens: --model and --reference go together\n";
     return 2;
   }
-  if (parser.isSet(render) && !parser.isSet(model)) {
-    err << "hybridlens: --render needs --model and --reference\n";
-    return 2;
-  }
   hl::ui::MainWindow w;
+  // The user's preferences, before a session or command-line models apply; a render neither reads nor changes them.
+  if (!parser.isSet(render)) w.restoreSettings();
   const QStringList files = parser.positionalArguments();
   if (!files.isEmpty()) {
     QString error;
@@ -136,7 +136,22 @@ int main(int argc, char** argv) {
     }
   }
   if (parser.isSet(text)) w.textEditor()->setPlainText(parser.value(text));
-  if (parser.isSet(model)) w.loadModels(parser.value(model), parser.value(reference), parser.value(tokenizer));
+  if (parser.isSet(model)) {
+    w.loadModels(parser.value(model), parser.value(reference), parser.value(tokenizer));
+  } else if (files.isEmpty() && !parser.isSet(text)) {
+    // A first run shows the point of the app at once: the built-in pair on its sample text, already coloured.
+    QString error;
+    if (!w.openDemo(&error)) {
+      if (parser.isSet(render)) {
+        err << "hybridlens: " << error << '\n';
+        return 2;
+      }
+      w.statusBar()->showMessage(error, 15000);
+    }
+  } else if (parser.isSet(render)) {
+    err << "hybridlens: --render needs --model and --reference (or neither, for the built-in demo)\n";
+    return 2;
+  }
   if (parser.isSet(render)) {
     hl::ui::SlideOptions options;
     options.title = parser.value(title);
