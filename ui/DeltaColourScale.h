@@ -1,6 +1,7 @@
 #pragma once
 // The Δ colour scale the token view, its legend and the exports share: core's (core/analysis/delta_colour.h), the
-// same as the HTML report's, as QColors, plus the ink colour that stays readable on it.
+// same as the HTML report's, as QColors, plus the ink colour that stays readable on it. The other colourings'
+// scales are core's too (core/analysis/colour_scales.h); rgb() converts any of their colours.
 #include <QColor>
 
 #include "core/analysis/delta_colour.h"
@@ -17,7 +18,8 @@ struct DeltaColourScale {
   static QColor colour(double delta, double limit);
   // Black or white, whichever has the higher WCAG contrast on colour(delta, limit).
   static QColor textColour(double delta, double limit);
-  static bool prefersWhiteInk(int r, int g, int b);
+  static bool prefersWhiteInk(int r, int g, int b);  // core's WCAG rule (analysis::prefers_white_ink)
+  static QColor rgb(const analysis::Rgb& c) { return QColor(c.r, c.g, c.b); }
 };
 
 }  // namespace hl::ui

@@ -1,6 +1,11 @@
 #include "ui/MainWindow.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QGuiApplication>
+#include <QPushButton>
+#include <QSettings>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -43,11 +48,14 @@
 #include "core/analysis/report.h"
 #include "core/session/session_file.h"
 #include "core/util/build_info.h"
+#include "core/util/demo_pair.h"
 #include "ui/CategoryChart.h"
+#include "ui/ColouringControls.h"
 #include "ui/DeltaLegend.h"
 #include "ui/LayerStackView.h"
 #include "ui/ModelPanel.h"
 #include "ui/ScoringController.h"
+#include "ui/SideBySideView.h"
 #include "ui/SlideExport.h"
 #include "ui/StateNormView.h"
 #include "ui/TokenDeltaModel.h"
@@ -64,6 +72,13 @@ namespace {
 const QStringList kTextSuffixes = {QStringLiteral("txt"), QStringLiteral("md"),  QStringLiteral("py"),
                                    QStringLiteral("html"), QStringLiteral("htm"), QStringLiteral("tex")};
 constexpr qint64 kMaxTextBytes = 16 * 1024 * 1024;
+
+// QSettings keys; the recent pairs are RecentModels' "models/recent" array.
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kDockStateKey = QStringLiteral("window/state");
+const QString kColourRangeKey = QStringLiteral("view/colourRange");
+const QString kThemeKey = QStringLiteral("view/theme");
+constexpr int kDockStateVersion = 1;  // bump when the docks change so an old layout is not applied to new docks
 
 QString fmt(double v, int digits = 3) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
 
@@ -115,6 +130,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   summary_->setObjectName(QStringLiteral("reportSummary"));
   summary_->setContentsMargins(8, 0, 8, 0);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  summary_->setWordWrap(true);  // models' names and a long-text notice make it longer than the view is wide
   tv->addWidget(summary_);
   tokenView_ = new TokenDeltaView(tokenPanel);
   tokenView_->setModel(tokenModel_);
@@ -140,6 +156,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   chartDock->setObjectName(QStringLiteral("categoryDock"));
   chartDock->setWidget(chart_);
   addDockWidget(Qt::RightDockWidgetArea, chartDock);
+  createColouringControls();
 
   details_ = new QTextBrowser(this);
   details_->setObjectName(QStringLiteral("unitDetails"));
@@ -221,7 +238,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     if (column == 1) stateNorms_->selectLayer(layer);  // the hybrid's column
   });
   connect(stateNorms_, &StateNormView::layerSelected, this, [this](int layer) { layerStack_->setSelectedLayer(1, layer); });
-  for (QDockWidget* d : {modelDock, chartDock, layersDock, detailDock, tableDock, stateDock}) menuBar()->actions().last()->menu()->addAction(d->toggleViewAction());
+  for (QDockWidget* d : {modelDock, chartDock, layersDock, detailDock, tableDock, stateDock})
+    viewMenu_->addAction(d->toggleViewAction());
+  createSideBySideDock(stateDock);
+  createThemeMenu();
 
   timing_ = new QLabel(this);
   statusBar()->addWidget(new QLabel(QString::fromStdString(hl::build_info()), this));
@@ -244,7 +264,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->showMessage(m, 8000);
   });
   connect(controller_, &ScoringController::cancelled, this, [this] {
-    models_->setStatus(tr("Scoring cancelled; the view shows the last result."));
+    models_->setStatus(controller_->modelsLoaded() ? tr("Cancelled; the loaded models and the last result stay.")
+                                                   : tr("Cancelled; no models are loaded."));
     models_->setOutcome(tr("cancelled"));
   });
   connect(controller_, &ScoringController::reportReady, this, &MainWindow::onReportReady);
@@ -279,8 +300,32 @@ void MainWindow::buildMenus() {
   report->addAction(tr("HTML…"), this, [this] { exportReportDialog(QStringLiteral("html")); });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
-  menuBar()->addMenu(tr("&View"));
+  // Spelt out: QKeySequence::Quit is empty on some platforms (Windows, Qt's offscreen and minimal ones).
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  QMenu* models = menuBar()->addMenu(tr("&Models"));
+  QAction* demo = models->addAction(tr("&Demo pair (built-in hybrid and transformer)"), this, [this] {
+    QString error;
+    if (!openDemo(&error)) showError(error);
+  });
+  demo->setObjectName(QStringLiteral("demoAction"));
+  demo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+  createModelActions(models);
+  viewMenu_ = menuBar()->addMenu(tr("&View"));
+}
+
+bool MainWindow::openDemo(QString* error) {
+  const auto demo = hl::find_demo_pair(QCoreApplication::applicationDirPath().toStdString());
+  if (!demo) {
+    if (error)
+      *error = tr("The built-in demo pair is not installed next to this program (looked in "
+                  "%1/../share/hybridlens/demo; set HYBRIDLENS_DEMO_DIR to use another folder).")
+                   .arg(QCoreApplication::applicationDirPath());
+    return false;
+  }
+  if (!openTextFile(QString::fromStdString(demo->sample.string()), error)) return false;
+  setWindowTitle(tr("HybridLens — built-in demo pair"));
+  loadModels(QString::fromStdString(demo->hybrid.string()), QString::fromStdString(demo->transformer.string()));
+  return true;
 }
 
 void MainWindow::loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer) {
@@ -288,22 +333,162 @@ void MainWindow::loadModels(const QString& hybrid, const QString& reference, con
   controller_->loadModels(hybrid, reference, tokenizer);
 }
 
+void MainWindow::createModelActions(QMenu* models) {
+  QAction* load = models->addAction(tr("&Load models from the panel"), models_->loadButton(), &QPushButton::click);
+  load->setObjectName(QStringLiteral("loadModelsAction"));
+  load->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  models->addSeparator();
+  recentMenu_ = models->addMenu(tr("&Recent"));
+  recentMenu_->setObjectName(QStringLiteral("recentModelsMenu"));
+  recentMenu_->setToolTipsVisible(true);
+  // Folders can disappear while the app runs: their entries are checked again each time the menu opens.
+  connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  connect(controller_, &ScoringController::modelsReady, this, &MainWindow::rememberLoadedPair);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  if (recent_.isEmpty()) {
+    recentMenu_->addAction(tr("(no models loaded yet)"))->setEnabled(false);
+    return;
+  }
+  int number = 0;
+  for (const ModelPair& pair : recent_.entries()) {
+    const bool exists = pair.exists();
+    QString text = QStringLiteral("&%1 %2").arg(++number).arg(pair.label());
+    if (!exists) text += tr(" (folder missing)");
+    QAction* entry = recentMenu_->addAction(text, this, [this, pair] { loadModels(pair.hybrid, pair.reference, pair.tokenizer); });
+    QString paths = tr("hybrid: %1\nreference: %2").arg(pair.hybrid, pair.reference);
+    if (!pair.tokenizer.isEmpty()) paths += tr("\ntokenizer: %1").arg(pair.tokenizer);
+    entry->setToolTip(paths);
+    entry->setEnabled(exists);
+  }
+  recentMenu_->addSeparator();
+  recentMenu_->addAction(tr("Clear list"), this, [this] {
+    recent_ = {};
+    // Queued: rebuilding deletes this very action, which is still delivering its signal.
+    QMetaObject::invokeMethod(this, &MainWindow::rebuildRecentMenu, Qt::QueuedConnection);
+    if (remembersSettings()) {
+      QSettings settings;
+      recent_.save(settings);
+    }
+  });
+}
+
+// After a successful load; saved at once, so a crash later in the session does not lose it. The built-in demo pair
+// is left out: it has its own action and loads at every start, so it would always push the user's pairs down.
+void MainWindow::rememberLoadedPair() {
+  const QStringList folders = controller_->loadedFolders();
+  if (folders.size() < 2) return;
+  const ModelPair pair{folders[0], folders[1], folders.value(2)};
+  if (const auto demo = hl::find_demo_pair(QCoreApplication::applicationDirPath().toStdString());
+      demo && QFileInfo(pair.hybrid) == QFileInfo(QString::fromStdString(demo->hybrid.string())) &&
+      QFileInfo(pair.reference) == QFileInfo(QString::fromStdString(demo->transformer.string())))
+    return;
+  recent_.add(pair);
+  rebuildRecentMenu();
+  if (remembersSettings()) {
+    QSettings settings;
+    recent_.save(settings);
+  }
+}
+
+void MainWindow::createThemeMenu() {
+  viewMenu_->addSeparator();
+  themeMenu_ = viewMenu_->addMenu(tr("&Theme"));
+  themeMenu_->setObjectName(QStringLiteral("themeMenu"));
+  auto* group = new QActionGroup(themeMenu_);
+  for (Theme theme : {Theme::System, Theme::Light, Theme::Dark}) {
+    QAction* action = themeMenu_->addAction(themeName(theme), this, [this, theme] { setTheme(theme); });
+    action->setObjectName(QStringLiteral("theme_%1").arg(themeKey(theme)));
+    action->setCheckable(true);
+    action->setChecked(theme == currentTheme());
+    action->setData(static_cast<int>(theme));
+    group->addAction(action);
+  }
+}
+
+void MainWindow::setTheme(Theme theme) {
+  if (theme != currentTheme()) applyTheme(theme);
+  for (QAction* action : themeMenu_->actions()) action->setChecked(action->data().toInt() == static_cast<int>(theme));
+}
+
+void MainWindow::restoreSettings() {
+  remembersSettings_ = true;
+  QSettings settings;
+  restoreGeometry(settings.value(kGeometryKey).toByteArray());
+  restoreState(settings.value(kDockStateKey).toByteArray(), kDockStateVersion);
+  bool ok = false;
+  const double range = settings.value(kColourRangeKey).toDouble(&ok);
+  if (ok && std::isfinite(range) && range > 0) setColourLimit(range);
+  setTheme(parseTheme(settings.value(kThemeKey).toString()).value_or(Theme::System));
+  recent_ = RecentModels::load(settings);
+  rebuildRecentMenu();
+}
+
+void MainWindow::saveSettings() const {
+  QSettings settings;
+  settings.setValue(kGeometryKey, saveGeometry());
+  settings.setValue(kDockStateKey, saveState(kDockStateVersion));
+  settings.setValue(kColourRangeKey, tokenModel_->colourLimit());
+  settings.setValue(kThemeKey, themeKey(currentTheme()));
+  recent_.save(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (remembersSettings()) saveSettings();
+  QMainWindow::closeEvent(event);
+}
+
 void MainWindow::setColourLimit(double limit) {
   tokenModel_->setColourLimit(limit);
-  legend_->setLimit(tokenModel_->colourLimit());
   if (std::fabs(range_->value() - tokenModel_->colourLimit()) > 1e-9) range_->setValue(tokenModel_->colourLimit());
   showPinned(tokenView_->pinnedUnit());
+}
+
+// The colouring row above the token view (mode, model, NLL/entropy max, category filter) and what follows the
+// colouring: the legend, the category chart's selection (both ways) and the Δ range box, which matters only for Δ.
+void MainWindow::createColouringControls() {
+  auto* controls = new ColouringControls(tokenModel_, tokenView_->parentWidget());
+  auto* column = qobject_cast<QVBoxLayout*>(tokenView_->parentWidget()->layout());
+  column->insertWidget(0, controls);  // on top: what the colours show, then the range and the legend explaining them
+  legend_->follow(tokenModel_);
+  connect(chart_, &CategoryChart::categorySelected, tokenModel_, &TokenDeltaModel::setCategoryFilter);
+  connect(tokenModel_, &TokenDeltaModel::categoryFilterChanged, chart_, &CategoryChart::setSelectedCategory);
+  connect(tokenModel_, &TokenDeltaModel::colouringChanged, range_,
+          [this] { range_->setEnabled(tokenModel_->colouring().mode == analysis::ColourMode::delta); });
+}
+
+// Each model's NLL in its own column (SideBySideView), as a tab beside `tabbedWith`; closed at first, opened from
+// the View menu. Its pin and the token view's pin follow each other, so the card, the editor mark and the state
+// norms show a unit pinned in either.
+void MainWindow::createSideBySideDock(QDockWidget* tabbedWith) {
+  sideBySide_ = new SideBySideView(this);
+  auto* dock = new QDockWidget(tr("Side by side"), this);
+  dock->setObjectName(QStringLiteral("sideBySideDock"));
+  dock->setWidget(sideBySide_);
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  tabifyDockWidget(tabbedWith, dock);
+  tabbedWith->raise();
+  dock->hide();
+  viewMenu_->addAction(dock->toggleViewAction());
+  connect(tokenView_, &TokenDeltaView::unitPinned, sideBySide_, &SideBySideView::setPinnedUnit);
+  connect(sideBySide_, &SideBySideView::unitPinned, tokenView_, [this](int unit) {
+    tokenView_->setPinnedUnit(unit);
+    tokenView_->ensureUnitVisible(unit);
+  });
 }
 
 void MainWindow::onReportReady() {
   const auto report = controller_->report();
   models_->setStatus(modelsSummary_);  // clears an earlier error or cancellation
   tokenModel_->setReport(report);
+  sideBySide_->setReport(report);
   chart_->setReport(report);
   const auto profiles = controller_->profiles();
   stateNorms_->setProfile(profiles && profiles->size() > 1 ? &(*profiles)[1] : nullptr);
   showLayerOverlays(profiles.get());
-  legend_->setNames(tokenModel_->hybridName(), tokenModel_->referenceName(), tokenModel_->lossUnit());
   showPinned(-1);
   if (pendingPin_ >= 0 && report && QString::fromStdString(report->comparison.text) == editor_->toPlainText()) {
     if (pendingPin_ < tokenModel_->unitCount()) {
@@ -325,6 +510,13 @@ void MainWindow::onReportReady() {
              .arg(fmt(all.gaps.front().interval.low), fmt(all.gaps.front().interval.high), tokenModel_->hybridName())
              .arg(fmt(100 * all.gaps.front().win_share, 1));
   for (const auto& m : report->models) s += tr(" · %1 %2 bits/byte").arg(QString::fromStdString(m.name), fmt(m.bits_per_byte));
+  if (!controller_->scoredPrefixNotice().isEmpty()) s = controller_->scoredPrefixNotice() + QStringLiteral(" · ") + s;
+  for (const auto& m : report->models)
+    if (m.invalid_tokens > 0)  // never shown as numbers: their units are grey and their cards say why
+      s = tr("⚠ %1: %2 tokens have non-finite scores (NaN/Inf) and are left out · ")
+              .arg(QString::fromStdString(m.name))
+              .arg(m.invalid_tokens) +
+          s;
   summary_->setText(s);
   timing_->setText(tr("scored in %1 s").arg(controller_->lastScoreSeconds(), 0, 'f', 2));
 }
@@ -421,6 +613,8 @@ bool MainWindow::saveSession(const QString& path, QString* error) const {
   s.tokenizer = models_->tokenizerPath().toStdString();
   s.text = editor_->toPlainText().toStdString();
   s.colour_limit = tokenModel_->colourLimit();
+  s.colouring = analysis::colouring_key(tokenModel_->colouring().mode, tokenModel_->colouring().model);
+  s.category_filter = tokenModel_->categoryFilter().toStdString();
   s.pinned_unit = tokenView_->pinnedUnit();
   s.window_state = saveState().toBase64().toStdString();
   try {
@@ -443,6 +637,11 @@ bool MainWindow::openSession(const QString& path, QString* error) {
   restoreState(QByteArray::fromBase64(QByteArray::fromStdString(s.window_state)));
   editor_->setPlainText(QString::fromStdString(s.text));
   setColourLimit(s.colour_limit);
+  if (const auto colouring = analysis::parse_colouring_key(s.colouring)) {
+    tokenModel_->setColourModel(colouring->second);
+    tokenModel_->setColourMode(colouring->first);
+  }
+  tokenModel_->setCategoryFilter(QString::fromStdString(s.category_filter));
   // The unit is pinned once the restored text is scored (units exist only then).
   pendingPin_ = s.pinned_unit;
   const QString hybrid = QString::fromStdString(s.hybrid_folder), reference = QString::fromStdString(s.reference_folder);

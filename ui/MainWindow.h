@@ -2,11 +2,15 @@
 #include <QMainWindow>
 #include <vector>
 
+#include "ui/RecentModels.h"
 #include "ui/SlideExport.h"
+#include "ui/Theme.h"
 
 class QComboBox;
+class QDockWidget;
 class QDoubleSpinBox;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -20,6 +24,7 @@ struct ModelProfile;
 class DeltaLegend;
 class ModelPanel;
 class ScoringController;
+class SideBySideView;
 class StateNormView;
 class TokenDeltaModel;
 class TokenDeltaView;
@@ -43,10 +48,14 @@ class MainWindow : public QMainWindow {
   QTableView* unitTable() const { return table_; }
   StateNormView* stateNormView() const { return stateNorms_; }
   LayerStackView* layerStackView() const { return layerStack_; }
+  SideBySideView* sideBySideView() const { return sideBySide_; }
 
   // Fills the model panel and loads (the text is scored once loaded).
   void loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer = {});
   bool openTextFile(const QString& path, QString* error = nullptr);
+  // The built-in demo pair (core/util/demo_pair.h) with its sample text; the window opens on it when started with no
+  // session, text or models. False, with the reason, when this installation has no demo.
+  bool openDemo(QString* error = nullptr);
   // .hlens sessions (core/session): model folders, text, colour range, pinned unit, dock layout. A file that cannot
   // be read leaves everything as it was.
   bool saveSession(const QString& path, QString* error = nullptr) const;
@@ -58,13 +67,34 @@ class MainWindow : public QMainWindow {
   bool exportSlide(const QString& path, SlideOptions options, QString* error = nullptr);
   void setColourLimit(double limit);
 
+  // Preferences kept with QSettings (application and organisation names from main()): window geometry and dock
+  // layout, the colour range, the theme and the recent model pairs. main() restores them for an interactive window;
+  // a window that restored them also keeps them (recent pairs at once, the rest when it closes). A renderer
+  // (hybridlens --render) and the tests' windows never call restoreSettings(), so their output neither depends on
+  // nor changes a user's preferences.
+  void restoreSettings();
+  void saveSettings() const;
+  bool remembersSettings() const { return remembersSettings_; }
+  // View → Theme: applied to the whole application (ui/Theme.h).
+  void setTheme(Theme theme);
+  // Models → Recent: successfully loaded pairs, most recent first; choosing one loads it.
+  const RecentModels& recentModels() const { return recent_; }
+  QMenu* recentMenu() const { return recentMenu_; }
+
  protected:
+  void closeEvent(QCloseEvent* event) override;
   bool eventFilter(QObject* watched, QEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
  private:
   void buildMenus();
+  void createModelActions(QMenu* models);  // Load models (Ctrl+L) and the Recent submenu
+  void rebuildRecentMenu();
+  void rememberLoadedPair();
+  void createThemeMenu();
+  void createColouringControls();
+  void createSideBySideDock(QDockWidget* tabbedWith);
   void onReportReady();
   void showPinned(int unit);
   void showModels();  // the layer stacks of the loaded models
@@ -92,7 +122,13 @@ class MainWindow : public QMainWindow {
   QLabel* timing_ = nullptr;
   StateNormView* stateNorms_ = nullptr;
   LayerStackView* layerStack_ = nullptr;
+  SideBySideView* sideBySide_ = nullptr;
   QComboBox* overlayBox_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  bool remembersSettings_ = false;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* themeMenu_ = nullptr;
+  RecentModels recent_;
   int pendingPin_ = -1;  // from an opened session, applied to the next report
   QString modelsSummary_;
 };

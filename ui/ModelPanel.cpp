@@ -14,6 +14,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QDir>
+#include <QEvent>
 #include <algorithm>
 #include <exception>
 #include <filesystem>
@@ -22,6 +23,7 @@
 #include "core/model/config_parser.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
+#include "ui/Theme.h"
 
 namespace hl::ui {
 
@@ -105,7 +107,7 @@ QWidget* ModelPanel::folderRow(const QString& label, QLineEdit*& edit, QLabel*& 
   v->addLayout(h);
   info = new QLabel(box);
   info->setWordWrap(true);
-  info->setStyleSheet(QStringLiteral("color: #555;"));
+  info->setForegroundRole(QPalette::PlaceholderText);  // quieter than the titles, in every theme
   info->setTextInteractionFlags(Qt::TextSelectableByMouse);
   v->addWidget(info);
   QLineEdit* target = edit;
@@ -160,7 +162,17 @@ void ModelPanel::setProgress(int done, int total, const QString& stage) {
 
 void ModelPanel::setStatus(const QString& message, bool error) {
   status_->setText(message);
-  status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+  statusIsError_ = error;
+  styleStatus();
+}
+
+void ModelPanel::styleStatus() {
+  status_->setStyleSheet(statusIsError_ ? QStringLiteral("color: %1;").arg(errorTextColour(palette()).name()) : QString());
+}
+
+void ModelPanel::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange) styleStatus();  // the error red that reads on this background
 }
 
 QString ModelPanel::statusText() const { return status_->text(); }

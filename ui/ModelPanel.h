@@ -42,9 +42,13 @@ class ModelPanel : public QWidget {
   void loadRequested();
   void cancelRequested();
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   QWidget* folderRow(const QString& label, QLineEdit*& edit, QLabel*& info, bool file);
   void refreshInfo();
+  void styleStatus();
 
   QLineEdit* hybrid_ = nullptr;
   QLineEdit* reference_ = nullptr;
@@ -57,6 +61,7 @@ class ModelPanel : public QWidget {
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QString outcome_;
+  bool statusIsError_ = false;
 };
 
 }  // namespace hl::ui

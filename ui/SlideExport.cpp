@@ -61,8 +61,13 @@ QString SlideExport::modelsLine() const {
   const TokenDeltaModel* m = view_.model();
   if (!m || !m->report()) return {};
   const analysis::Report& r = *m->report();
-  QString s = QStringLiteral("Δ = NLL(%1) − NLL(%2) per token; blue: %2 better, orange: %1 better")
-                  .arg(m->referenceName(), m->hybridName());
+  // The colour key names the colours only when they are Δ's; another colouring is named by its legend's title.
+  QString s = m->colouring().mode == analysis::ColourMode::delta
+                  ? QStringLiteral("Δ = NLL(%1) − NLL(%2) per token; blue: %2 better, orange: %1 better")
+                        .arg(m->referenceName(), m->hybridName())
+                  : QStringLiteral("colours: %1; Δ = NLL(%2) − NLL(%3) per token")
+                        .arg(QString::fromStdString(m->legend().title), m->referenceName(), m->hybridName());
+  if (!m->categoryFilter().isEmpty()) s += QStringLiteral(" · units outside %1 dimmed").arg(m->categoryFilter());
   if (!r.categories.empty() && !r.categories.front().gaps.empty()) {
     const auto& g = r.categories.front().gaps.front();
     s += QStringLiteral(" · mean Δ %1 %2 [%3, %4] · %5 better on %6 % of %7 units")

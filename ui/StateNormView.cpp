@@ -10,6 +10,7 @@
 #include <qcustomplot.h>
 
 #include "core/analysis/layer_stack.h"
+#include "ui/PlotTheme.h"
 #include "ui/ScoringController.h"
 
 namespace hl::ui {
@@ -71,7 +72,7 @@ StateNormView::StateNormView(QWidget* parent) : QWidget(parent) {
   scale->setType(QCPAxis::atRight);
   scale->setDataScaleType(QCPAxis::stLogarithmic);
   scale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-  scale->axis()->setLabel(tr("‖state‖ (mean over heads)"));
+  scale->axis()->setLabel(tr("mean ‖state‖"));  // short: longer than a 3-layer heatmap is tall, it was clipped
   map_->setColorScale(scale);
   map_->setGradient(viridis());
   map_->setInterpolate(false);
@@ -89,6 +90,7 @@ StateNormView::StateNormView(QWidget* parent) : QWidget(parent) {
   heatMarker_ = pinMarker(plot_, heatRect_);
   lineMarker_ = pinMarker(plot_, lineRect_);
   layout->addWidget(plot_, 1);
+  applyPlotTheme(plot_, palette());
 
   connect(layerBox_, &QComboBox::currentIndexChanged, this, [this](int i) {
     if (i < 0 || i >= static_cast<int>(layers_.size())) return;
@@ -214,7 +216,7 @@ void StateNormView::rebuildLines() {
   }
   if (heads > 1) {
     QCPGraph* g = plot_->addGraph(x_axis, y_axis);
-    g->setPen(QPen(QColor(0, 0, 0), 2.2));
+    g->setPen(QPen(plotInk(palette()), 2.2));  // black on a light theme, light on a dark one
     g->setData(x, mean, true);
   }
   lineGraphs_ = plot_->graphCount();
@@ -222,9 +224,17 @@ void StateNormView::rebuildLines() {
   y_axis->rescale();
   const QCPRange r = y_axis->range();
   y_axis->setRange(std::min(0.0, r.lower), r.upper + 0.05 * (r.upper - r.lower) + 1e-9);
-  x_axis->setLabel(heads > 1 ? tr("token · %1: %2 heads (blue), their mean (black)").arg(rowLabels_[row]).arg(heads)
+  x_axis->setLabel(heads > 1 ? tr("token · %1: %2 heads (blue), their mean (bold)").arg(rowLabels_[row]).arg(heads)
                              : tr("token · %1").arg(rowLabels_[row]));
   placeMarkers();
+}
+
+void StateNormView::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() != QEvent::PaletteChange) return;
+  applyPlotTheme(plot_, palette());
+  rebuildLines();  // the mean line's colour
+  plot_->replot();  // now, not queued: a theme switch is rare and a grab right after it must show the new colours
 }
 
 void StateNormView::setPinnedToken(int token) {

@@ -40,6 +40,9 @@ class StateNormView : public QWidget {
  signals:
   void layerSelected(int layer);
 
+ protected:
+  void changeEvent(QEvent* event) override;  // a theme switch recolours axes, labels and the mean line
+
  private:
   void rebuildHeatmap();
   void rebuildLines();

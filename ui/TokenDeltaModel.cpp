@@ -3,6 +3,7 @@
 #include <QPoint>
 #include <cmath>
 
+#include "core/analysis/categories/labels.h"
 #include "core/analysis/report.h"
 #include "ui/DeltaColourScale.h"
 
@@ -39,6 +40,7 @@ TokenDeltaModel::~TokenDeltaModel() = default;
 void TokenDeltaModel::setReport(std::shared_ptr<const analysis::Report> report) {
   beginResetModel();
   report_ = std::move(report);
+  colourer_ = report_ ? std::make_unique<analysis::UnitColourer>(*report_) : nullptr;
   texts_.clear();
   deltas_.clear();
   if (report_) {
@@ -53,56 +55,102 @@ void TokenDeltaModel::setReport(std::shared_ptr<const analysis::Report> report) 
       deltas_.push_back(c.models.size() > 1 ? report_->unit_delta(u, compared) : analysis::kNoValue);
     }
   }
+  updateDimmed();
   recolour();
   endResetModel();
+  emit colouringChanged();  // the legend names the models and may show an auto range
 }
 
 void TokenDeltaModel::setColourLimit(double limit) {
-  if (!(limit > 0) || limit == limit_) return;
-  limit_ = limit;
+  if (!(limit > 0) || limit == settings_.delta_limit) return;
+  settings_.delta_limit = limit;
+  recolour();
+  announceRecolour();
+  emit colourLimitChanged(limit);
+}
+
+void TokenDeltaModel::setColourMode(analysis::ColourMode mode) {
+  if (mode == settings_.mode) return;
+  settings_.mode = mode;
+  recolour();
+  announceRecolour();
+}
+
+void TokenDeltaModel::setColourModel(analysis::ModelRole model) {
+  if (model == settings_.model) return;
+  settings_.model = model;
+  recolour();
+  announceRecolour();
+}
+
+void TokenDeltaModel::setSequentialMax(double max) {
+  max = max > 0 && std::isfinite(max) ? max : 0;
+  if (max == settings_.sequential_max) return;
+  settings_.sequential_max = max;
+  recolour();
+  announceRecolour();
+}
+
+double TokenDeltaModel::effectiveSequentialMax() const {
+  return colourer_ ? colourer_->sequential_max(settings_) : (settings_.sequential_max > 0 ? settings_.sequential_max : 1.0);
+}
+
+analysis::ColourLegend TokenDeltaModel::legend() const {
+  if (colourer_) return colourer_->legend(settings_);
+  // Before any report: the same legend over no units, with the default names.
+  return analysis::UnitColourer(analysis::Report{}).legend(settings_);
+}
+
+void TokenDeltaModel::setCategoryFilter(const QString& label) {
+  const QString f = label == QLatin1String("all") ? QString() : label;
+  if (f == filter_) return;
+  filter_ = f;
+  updateDimmed();
   recolour();
   if (!texts_.empty())
     emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole, Qt::ForegroundRole});
-  emit colourLimitChanged(limit_);
+  emit categoryFilterChanged(filter_);
+}
+
+QStringList TokenDeltaModel::categories() const {
+  QStringList names;
+  if (report_)
+    for (const auto& g : report_->categories)
+      if (g.name != "all") names << QString::fromStdString(g.name);
+  return names;
+}
+
+void TokenDeltaModel::updateDimmed() {
+  const std::size_t n = texts_.size();
+  dimmed_.assign(n, false);
+  if (filter_.isEmpty() || !report_) return;
+  const std::string label = filter_.toStdString();
+  const auto& labels = report_->comparison.labels;
+  for (std::size_t u = 0; u < n; ++u) dimmed_[u] = u >= labels.size() || !analysis::has_label(labels[u], label);
 }
 
 void TokenDeltaModel::recolour() {
-  colours_.resize(deltas_.size());
-  dark_.resize(deltas_.size());
-  // The scale inlined: one multiply-add per channel (DeltaColourScale::colour gives the same values). The ink
-  // switches to white once the saturation t passes a threshold per side (luminance falls monotonically with t),
-  // found once here by bisection rather than per unit.
-  auto channel = [](double t, int target) { return static_cast<int>(std::lround(255 + t * (target - 255))); };
-  double whiteFrom[2];
-  const int* targets[2] = {DeltaColourScale::kReferenceBetter, DeltaColourScale::kHybridBetter};
-  for (int side = 0; side < 2; ++side) {
-    const int* c = targets[side];
-    auto white = [&](double t) { return DeltaColourScale::prefersWhiteInk(channel(t, c[0]), channel(t, c[1]), channel(t, c[2])); };
-    if (!white(1.0)) {
-      whiteFrom[side] = 2.0;  // never
-      continue;
+  const std::size_t n = texts_.size();
+  colours_.assign(n, 0);
+  ink_.assign(n, qRgb(0, 0, 0));
+  if (!colourer_ || colourer_->unit_count() != n) return;
+  const std::vector<analysis::UnitColour> units = colourer_->colour(settings_);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::optional<analysis::Rgb> bg = units[i].background;
+    analysis::Rgb ink = units[i].ink;
+    if (dimmed_[i]) {
+      if (bg) bg = analysis::faded(*bg);
+      ink = bg ? analysis::kDimmedInk : analysis::kDimmedUnscoredInk;
     }
-    double lo = 0, hi = 1;
-    for (int i = 0; i < 40; ++i) {
-      const double mid = (lo + hi) / 2;
-      (white(mid) ? hi : lo) = mid;
-    }
-    whiteFrom[side] = hi;
+    colours_[i] = bg ? qRgb(bg->r, bg->g, bg->b) : 0;
+    ink_[i] = qRgb(ink.r, ink.g, ink.b);
   }
-  const double inv = 1.0 / limit_;
-  for (std::size_t i = 0; i < deltas_.size(); ++i) {
-    const double d = deltas_[i];
-    if (!std::isfinite(d)) {
-      colours_[i] = 0;
-      dark_[i] = false;
-      continue;
-    }
-    const double t = std::fabs(d) * inv >= 1.0 ? 1.0 : std::fabs(d) * inv;
-    const int side = d > 0 ? 1 : 0;
-    const int* c = targets[side];
-    colours_[i] = qRgb(channel(t, c[0]), channel(t, c[1]), channel(t, c[2]));
-    dark_[i] = t >= whiteFrom[side];
-  }
+}
+
+void TokenDeltaModel::announceRecolour() {
+  if (!texts_.empty())
+    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole, Qt::ForegroundRole});
+  emit colouringChanged();
 }
 
 QColor TokenDeltaModel::colour(int row) const {
@@ -110,10 +158,7 @@ QColor TokenDeltaModel::colour(int row) const {
   return qAlpha(c) == 0 ? QColor() : QColor::fromRgb(c);
 }
 
-QColor TokenDeltaModel::textColour(int row) const {
-  if (!std::isfinite(deltas_[static_cast<std::size_t>(row)])) return QColor(110, 110, 110);
-  return dark_[static_cast<std::size_t>(row)] ? QColor(Qt::white) : QColor(Qt::black);
-}
+QColor TokenDeltaModel::textColour(int row) const { return QColor::fromRgb(ink_[static_cast<std::size_t>(row)]); }
 
 int TokenDeltaModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(texts_.size());
@@ -246,10 +291,17 @@ QString TokenDeltaModel::hoverCard(int row) const {
                   number(report_->unit_nll(u, m)), unit);
     for (std::size_t i : c.units[u].tokens[m]) {
       const auto& t = model.tokens[i];
-      s += QStringLiteral("<tr><td>id %1 <code>%2</code></td><td>p %3 · NLL %4 nats · rank %5</td></tr>")
+      if (t.invalid) {  // the engine found its logits not finite: there is no number to show
+        s += QStringLiteral("<tr><td>id %1 <code>%2</code></td><td><b>invalid</b>: non-finite logits (NaN/Inf "
+                            "weights?); left out of every statistic</td></tr>")
+                 .arg(t.id)
+                 .arg(html(t.text));
+        continue;
+      }
+      s += QStringLiteral("<tr><td>id %1 <code>%2</code></td><td>p %3 · NLL %4 nats · rank %5 · entropy %6 nats</td></tr>")
                .arg(t.id)
-               .arg(html(t.text), number(t.prob, 4), number(t.nll), t.rank >= 0 ? QString::number(t.rank + 1)
-                                                                                : QStringLiteral("–"));
+               .arg(html(t.text), number(t.prob, 4), number(t.nll),
+                    t.rank >= 0 ? QString::number(t.rank + 1) : QStringLiteral("–"), number(t.entropy));
       if (!t.top.empty()) {
         QStringList tops;
         for (const auto& p : t.top)

@@ -1,17 +1,17 @@
 #pragma once
 // The comparison's units as a Qt table model: one row per aligned unit (reference = model 0, hybrid = model 1 of the
-// core Report). Columns: text, Δ, each model's NLL and rank, categories. Qt::BackgroundRole carries the Δ colour
-// (DeltaColourScale, symmetric range ±colourLimit()), Qt::ToolTipRole the hover card (HTML). Colours are cached per
-// row and recomputed only when the range changes. Usable without a display.
+// core Report). Columns: text, Δ, each model's NLL and rank, categories. Qt::BackgroundRole carries the unit's
+// colour under the current colouring (core/analysis/unit_colouring.h: Δ on a symmetric range ±colourLimit(), a
+// model's NLL, rank bucket or entropy, or the category), faded for units outside the category filter;
+// Qt::ToolTipRole the hover card (HTML). Colours are cached per row and recomputed only when a colouring setting or
+// the filter changes. Usable without a display.
 #include <QAbstractTableModel>
 #include <QColor>
 #include <QStringList>
 #include <memory>
 #include <vector>
 
-namespace hl::analysis {
-struct Report;
-}
+#include "core/analysis/unit_colouring.h"
 
 namespace hl::ui {
 
@@ -38,9 +38,24 @@ class TokenDeltaModel : public QAbstractTableModel {
   void setReport(std::shared_ptr<const analysis::Report> report);
   const std::shared_ptr<const analysis::Report>& report() const { return report_; }
 
-  // Δ magnitude at which the colour saturates (> 0). Recolours every row and emits dataChanged(BackgroundRole).
+  // Every colouring setter recolours every row, then emits dataChanged(BackgroundRole, ForegroundRole) and
+  // colouringChanged(); setting the current value does nothing.
+  // Δ magnitude at which the Δ colour saturates (> 0).
   void setColourLimit(double limit);
-  double colourLimit() const { return limit_; }
+  double colourLimit() const { return settings_.delta_limit; }
+  void setColourMode(analysis::ColourMode mode);
+  void setColourModel(analysis::ModelRole model);  // whose NLL, rank or entropy
+  void setSequentialMax(double max);                // NLL / entropy at the dark end; ≤ 0: auto (95th percentile)
+  const analysis::ColouringSettings& colouring() const { return settings_; }
+  double effectiveSequentialMax() const;  // the max the NLL / entropy colours use now
+  analysis::ColourLegend legend() const;  // explains the current colours
+
+  // Units without this category label (docs/categories.md) are dimmed: background faded, grey ink. Empty or "all":
+  // no filter. Kept across reports, so a re-scored text stays filtered. Emits categoryFilterChanged when it changes.
+  void setCategoryFilter(const QString& label);
+  const QString& categoryFilter() const { return filter_; }
+  bool dimmed(int row) const { return dimmed_[static_cast<std::size_t>(row)]; }
+  QStringList categories() const;  // the report's categories with scored units, as the chart lists them, minus "all"
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -51,7 +66,7 @@ class TokenDeltaModel : public QAbstractTableModel {
   int unitCount() const { return static_cast<int>(texts_.size()); }
   const QString& unitText(int row) const { return texts_[static_cast<std::size_t>(row)]; }
   double delta(int row) const { return deltas_[static_cast<std::size_t>(row)]; }
-  QColor colour(int row) const;      // invalid: no background (unscored)
+  QColor colour(int row) const;      // invalid: no background (no value under the colouring)
   QColor textColour(int row) const;  // ink for colour(row)
   QString hoverCard(int row) const;  // HTML
   QString referenceName() const;
@@ -60,16 +75,23 @@ class TokenDeltaModel : public QAbstractTableModel {
 
  signals:
   void colourLimitChanged(double limit);
+  void colouringChanged();  // mode, model, a range, or the report (names) changed: the legend follows
+  void categoryFilterChanged(const QString& label);
 
  private:
+  void updateDimmed();
   void recolour();
+  void announceRecolour();
 
   std::shared_ptr<const analysis::Report> report_;
+  std::unique_ptr<analysis::UnitColourer> colourer_;
+  analysis::ColouringSettings settings_;
+  QString filter_;
   std::vector<QString> texts_;
   std::vector<double> deltas_;
+  std::vector<bool> dimmed_;
   std::vector<QRgb> colours_;  // alpha 0: none
-  std::vector<bool> dark_;     // white ink
-  double limit_ = 2.0;
+  std::vector<QRgb> ink_;
 };
 
 }  // namespace hl::ui

@@ -29,11 +29,9 @@ TokenDeltaView::TokenDeltaView(QWidget* parent) : QAbstractScrollArea(parent) {
   font_ = QFontDatabase::systemFont(QFontDatabase::FixedFont);
   font_.setPixelSize(14);
   viewport()->setMouseTracking(true);
+  // On screen the background follows the theme (palette Base); exports paint their own white (renderTo).
   viewport()->setBackgroundRole(QPalette::Base);
   viewport()->setAutoFillBackground(true);
-  QPalette pal = viewport()->palette();
-  pal.setColor(QPalette::Base, Qt::white);
-  viewport()->setPalette(pal);
   setFocusPolicy(Qt::StrongFocus);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
@@ -46,6 +44,7 @@ void TokenDeltaView::setModel(TokenDeltaModel* model) {
     connect(model_, &QAbstractItemModel::modelReset, this, [this] {
       pinned_ = -1;
       hovered_ = -1;
+      highlighted_ = -1;
       relayout();
     });
     connect(model_, &QAbstractItemModel::dataChanged, viewport(), qOverload<>(&QWidget::update));
@@ -159,10 +158,13 @@ void TokenDeltaView::paintLines(QPainter& p, const Layout& layout, int firstLine
     p.setPen(ink);
     p.drawText(QPointF(kMargin + f.x, y + baseline), f.text);
   }
-  // Hovered and pinned units: outlines around each of their fragments.
-  for (int which : {hovered_, pinned_}) {
+  // Hovered, highlighted and pinned units: outlines around each of their fragments, on screen only (never in
+  // exports), in theme colours so they show on a dark background too; the pin is drawn last so it stays on top.
+  for (int which : {hovered_, highlighted_, pinned_}) {
     if (which < 0 || which >= static_cast<int>(first_fragment_.size()) || &layout != &layout_) continue;
-    p.setPen(which == pinned_ ? QPen(QColor(20, 20, 20), 2) : QPen(QColor(90, 90, 90), 1));
+    p.setPen(which == pinned_        ? QPen(palette().color(QPalette::Text), 2)
+             : which == highlighted_ ? QPen(palette().color(QPalette::Highlight), 2)
+                                     : QPen(palette().color(QPalette::PlaceholderText), 1));
     p.setBrush(Qt::NoBrush);
     for (int i = first_fragment_[static_cast<std::size_t>(which)];
          i >= 0 && i < static_cast<int>(layout.fragments.size()) && layout.fragments[static_cast<std::size_t>(i)].unit == which;
@@ -179,7 +181,7 @@ void TokenDeltaView::paintEvent(QPaintEvent*) {
   const int lh = lineHeight();
   const int scroll = verticalScrollBar()->value();
   if (!model_ || model_->unitCount() == 0) {
-    p.setPen(QColor(120, 120, 120));
+    p.setPen(palette().color(QPalette::PlaceholderText));
     p.drawText(viewport()->rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignTop | Qt::AlignLeft | Qt::TextWordWrap,
                tr("Load a hybrid and a reference model, then type or open a text: each piece of text is coloured "
                   "by Δ = NLL(reference) − NLL(hybrid)."));
@@ -219,6 +221,13 @@ void TokenDeltaView::setPinnedUnit(int unit) {
   pinned_ = unit;
   viewport()->update();
   emit unitPinned(pinned_);
+}
+
+void TokenDeltaView::setHighlightedUnit(int unit) {
+  if (!model_ || unit < 0 || unit >= model_->unitCount()) unit = -1;
+  if (unit == highlighted_) return;
+  highlighted_ = unit;
+  viewport()->update();
 }
 
 void TokenDeltaView::ensureUnitVisible(int unit) {
@@ -284,6 +293,11 @@ void TokenDeltaView::leaveEvent(QEvent* event) {
 
 // ---- whole-text rendering and exports ----
 
+// The exports carry the legend of what the view shows (the model's colouring, dimming included in the colours).
+analysis::ColourLegend TokenDeltaView::legend() const {
+  return model_ ? model_->legend() : analysis::UnitColourer(analysis::Report{}).legend({});
+}
+
 QSize TokenDeltaView::renderSize(int width) const {
   const int lines = model_ && model_->unitCount() > 0 ? layoutFor(width).lines : 0;
   return {width + 2 * kMargin, 2 * kMargin + kHeader + lines * lineHeight()};
@@ -305,10 +319,7 @@ void TokenDeltaView::renderTo(QPainter& p, int width) const {
   QFont legendFont = font_;
   legendFont.setPixelSize(12);
   p.setFont(legendFont);
-  DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), model_ ? model_->colourLimit() : 2.0,
-                     model_ ? model_->hybridName() : QStringLiteral("hybrid"),
-                     model_ ? model_->referenceName() : QStringLiteral("reference"),
-                     model_ ? model_->lossUnit() : QStringLiteral("nats"));
+  DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), legend());
   paintLines(p, layout, 0, layout.lines - 1, kMargin + kHeader);
 }
 
@@ -386,10 +397,7 @@ bool TokenDeltaView::exportPdf(const QString& path, QString* error) const {
       QFont legendFont = font_;
       legendFont.setPixelSize(12);
       p.setFont(legendFont);
-      DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), model_ ? model_->colourLimit() : 2.0,
-                         model_ ? model_->hybridName() : QStringLiteral("hybrid"),
-                         model_ ? model_->referenceName() : QStringLiteral("reference"),
-                         model_ ? model_->lossUnit() : QStringLiteral("nats"));
+      DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), legend());
       top += kHeader;
     }
     const int perPage = std::max(1, static_cast<int>((pageHeight - top - kMargin) / lh));

@@ -1,5 +1,6 @@
 #pragma once
-// The text drawn as its units, each on a background coloured by Δ (TokenDeltaModel's colours). A custom scroll area
+// The text drawn as its units, each on its background under the current colouring (TokenDeltaModel's colours: Δ by
+// default; dimmed outside the category filter). A custom scroll area
 // that lays the units out once per width (line breaks of the text respected, wrapping at unit boundaries, tabs as
 // four spaces, a faint ↵ where a unit holds a newline) and paints only the visible lines, so re-colouring a long
 // text is a repaint, not a relayout. Hover shows the unit's card (tooltip); a click pins a unit (unitPinned).
@@ -7,6 +8,8 @@
 #include <QAbstractScrollArea>
 #include <QFont>
 #include <vector>
+
+#include "core/analysis/unit_colouring.h"
 
 class QPagedPaintDevice;
 
@@ -24,6 +27,10 @@ class TokenDeltaView : public QAbstractScrollArea {
 
   int pinnedUnit() const { return pinned_; }
   void setPinnedUnit(int unit);  // -1: none
+  // A unit outlined on another view's behalf (the side-by-side columns show each other's hover); -1: none. Drawn on
+  // screen only, like the hover and pin outlines; emits nothing, so two views can mirror each other without a loop.
+  int highlightedUnit() const { return highlighted_; }
+  void setHighlightedUnit(int unit);
   void ensureUnitVisible(int unit);
   int unitAt(const QPoint& viewportPos) const;
   QRect unitRect(int unit) const;  // viewport coordinates of the unit's first fragment; null when none
@@ -74,6 +81,7 @@ class TokenDeltaView : public QAbstractScrollArea {
   void updateScrollBars();
   void paintLines(QPainter& p, const Layout& layout, int firstLine, int lastLine, double y0) const;
   int lineHeight() const;
+  analysis::ColourLegend legend() const;
 
   TokenDeltaModel* model_ = nullptr;
   QFont font_;
@@ -81,6 +89,7 @@ class TokenDeltaView : public QAbstractScrollArea {
   int lines_ = 0;
   std::vector<int> first_fragment_;  // [unit] index into layout_.fragments
   int hovered_ = -1;
+  int highlighted_ = -1;
   int pinned_ = -1;
   static constexpr int kMargin = 8;
 };

@@ -25,8 +25,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 6> kColourings = {"delta", "nll_reference", "nll_hybrid",
-                                                         "rank",  "entropy",       "category"};
+// rank and entropy are the hybrid's; the reference's were added later under their own names, so files written
+// before them read as they did (core/analysis/unit_colouring.h maps these names to the GUI's modes).
+constexpr std::array<std::string_view, 8> kColourings = {"delta",   "nll_reference", "nll_hybrid",        "rank",
+                                                         "entropy", "category",      "rank_reference", "entropy_reference"};
 
 // The string fields, in the order to_json writes them (text and window_state last: they are the long ones).
 constexpr std::array<std::string_view, 7> kStringFields = {

@@ -30,7 +30,8 @@ struct Session {
   std::string hybrid_folder, reference_folder, tokenizer;  // paths as the user chose them (may be empty)
   std::string text;                                        // the text being explored (valid UTF-8)
   double colour_limit = 2.0;                               // ± |Δ| at which the colour saturates, in (0, 100]
-  std::string colouring = "delta";  // delta, nll_reference, nll_hybrid, rank, entropy or category
+  std::string colouring = "delta";  // delta, nll_reference, nll_hybrid, rank, entropy, category, rank_reference or
+                                    // entropy_reference (rank, entropy: the hybrid's)
   int pinned_unit = -1;             // -1 none, else a unit index
   std::string category_filter;      // empty = none
   std::string window_state;         // base64 of QMainWindow::saveState(); opaque here

@@ -19,6 +19,7 @@
 #include "core/analysis/comparison.h"
 #include "core/analysis/report.h"
 #include "gui_test_support.h"
+#include "synthetic_report.h"
 #include "ui/DeltaColourScale.h"
 #include "ui/ScoringController.h"
 #include "ui/TokenDeltaModel.h"
@@ -27,43 +28,7 @@
 using hl::ui::DeltaColourScale;
 using hl::ui::TokenDeltaModel;
 
-namespace {
-
-// A comparison of two made-up models over `words` words (one token per word, shared spans), with NLLs drawn so
-// that Δ takes both signs. Built through core, as the scoring controller does.
-std::shared_ptr<const hl::analysis::Report> syntheticReport(int words, int resamples = 50) {
-  std::string text;
-  hl::analysis::ModelTokens ref{"reference", {}, {}}, hyb{"hybrid", {}, {}};
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<double> nll(0.05, 6.0);
-  for (int i = 0; i < words; ++i) {
-    const std::size_t begin = text.size();
-    text += (i % 13 == 12) ? "\n" : (i ? " " : "");
-    text += "w" + std::to_string(i % 997);
-    hl::analysis::Token t;
-    t.id = i % 512;
-    t.text = text.substr(begin);
-    t.span = {begin, text.size()};
-    if (i > 0) {
-      t.nll = nll(rng);
-      t.prob = std::exp(-t.nll);
-      t.rank = 3;
-    }
-    ref.tokens.push_back(t);
-    if (i > 0) {
-      t.nll = nll(rng);
-      t.prob = std::exp(-t.nll);
-      t.rank = 1;
-    }
-    hyb.tokens.push_back(t);
-  }
-  hl::analysis::ReportOptions options;
-  options.bootstrap.resamples = static_cast<std::size_t>(resamples);
-  return std::make_shared<const hl::analysis::Report>(
-      hl::analysis::build_report(hl::analysis::compare(text, {ref, hyb}, 0), options));
-}
-
-}  // namespace
+using hl::test::syntheticReport;
 
 TEST_CASE("the colour scale is the HTML report's: orange below 0 and white at 0 and blue above", "[gui][model]") {
   CHECK(DeltaColourScale::colour(0, 2) == QColor(255, 255, 255));

@@ -105,7 +105,8 @@ TEST_CASE("session round trip keeps every field, whatever the text holds", "[ses
     CHECK(hl::session::to_json(parse_session(json)) == json);
   }
   CHECK(parse_session(hl::session::to_json(Session{})) == Session{});
-  for (const char* colouring : {"delta", "nll_reference", "nll_hybrid", "rank", "entropy", "category"}) {
+  for (const char* colouring :
+       {"delta", "nll_reference", "nll_hybrid", "rank", "entropy", "category", "rank_reference", "entropy_reference"}) {
     Session s;
     s.colouring = colouring;
     CHECK(parse_session(hl::session::to_json(s)) == s);
@@ -286,7 +287,7 @@ TEST_CASE("session refuses colour limits, colourings and pinned units out of ran
   }
   CHECK(refusal(doc(R"(, "colouring": "rainbow")")) ==
         "session: colouring 'rainbow' is unknown (expected one of: delta, nll_reference, nll_hybrid, rank, entropy, "
-        "category)");
+        "category, rank_reference, entropy_reference)");
   CHECK_THAT(refusal(doc(R"(, "colouring": "Delta")")), Contains("colouring 'Delta' is unknown"));
   CHECK(refusal(doc(R"(, "pinned_unit": -2)")) == "session: pinned_unit is -2, expected -1 (none) or a unit index ≥ 0");
   CHECK(refusal(doc(R"(, "pinned_unit": -9223372036854775808)")) ==
