@@ -19,7 +19,8 @@ CategoryChart::CategoryChart(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   caption_ = new QLabel(tr("Mean Δ per category (95 % bootstrap interval). Click a category to dim the other units "
-                           "in the token view; click it again to clear."),
+                           "in the token view; click it again to clear. The lighter rows on top (study ·) are the "
+                           "study's filtered losses."),
                         this);
   caption_->setWordWrap(true);
   layout->addWidget(caption_);
@@ -72,6 +73,39 @@ void CategoryChart::changeEvent(QEvent* event) {
   plot_->replot();
 }
 
+namespace {
+
+QString filteredLabel(const QString& name) {
+  if (name == QLatin1String("all_tokens")) return CategoryChart::tr("all tokens");
+  if (name == QLatin1String("open_no_copy")) return CategoryChart::tr("open-class, no copy");
+  if (name == QLatin1String("copy5_only")) return CategoryChart::tr("copy-5 only");
+  return name;
+}
+
+// One bar with its interval, for the error bars: the error-bar carrier needs its keys in ascending order.
+struct ErrorPoint {
+  double key, mean, low, high;
+};
+
+}  // namespace
+
+double CategoryChart::filteredKey(std::size_t row) const {
+  return static_cast<double>(names_.size()) + 1.5 + static_cast<double>(filtered_.size() - 1 - row);
+}
+
+void CategoryChart::showFiltered(const analysis::Report& report) {
+  for (const auto& g : report.filtered) {
+    FilteredRow row{QString::fromStdString(g.name), {}, static_cast<int>(g.count), NAN, NAN, NAN};
+    row.label = filteredLabel(row.name);
+    if (!g.gaps.empty()) {
+      row.mean = g.gaps.front().mean_delta;
+      row.low = g.gaps.front().interval.low;
+      row.high = g.gaps.front().interval.high;
+    }
+    filtered_.push_back(row);
+  }
+}
+
 int CategoryChart::rowOf(const QString& name) const { return name.isEmpty() ? -1 : static_cast<int>(names_.indexOf(name)); }
 
 QString CategoryChart::categoryAt(const QPoint& pos) const {
@@ -117,6 +151,8 @@ void CategoryChart::showSelection() {
     ticker->addTick(n - i, QStringLiteral("%1%2 (%3)")
                                .arg(i == row ? QStringLiteral("▶ ") : QString(), names_[i])
                                .arg(counts_[static_cast<std::size_t>(i)]));
+  for (std::size_t j = 0; j < filtered_.size(); ++j)
+    ticker->addTick(filteredKey(j), tr("study · %1 (%2)").arg(filtered_[j].label).arg(filtered_[j].count));
   plot_->yAxis->setTicker(ticker);
   if (highlight_) {
     plot_->removeItem(highlight_);
@@ -144,6 +180,7 @@ void CategoryChart::setReport(std::shared_ptr<const analysis::Report> report) {
   names_.clear();
   counts_.clear();
   means_.clear();
+  filtered_.clear();
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();
   if (!report || report->comparison.models.size() < 2) {
     if (highlight_) plot_->removeItem(highlight_);
@@ -159,45 +196,61 @@ void CategoryChart::setReport(std::shared_ptr<const analysis::Report> report) {
   const QColor blue(DeltaColourScale::kHybridBetter[0], DeltaColourScale::kHybridBetter[1], DeltaColourScale::kHybridBetter[2]);
   const QColor orange(DeltaColourScale::kReferenceBetter[0], DeltaColourScale::kReferenceBetter[1],
                       DeltaColourScale::kReferenceBetter[2]);
-  auto* positive = new QCPBars(plot_->yAxis, plot_->xAxis);
-  auto* negative = new QCPBars(plot_->yAxis, plot_->xAxis);
-  positive->setBrush(blue);
-  positive->setPen(QPen(blue.darker(120)));
-  negative->setBrush(orange);
-  negative->setPen(QPen(orange.darker(120)));
-  positive->setWidth(0.7);
-  negative->setWidth(0.7);
+  // Categories in full colour; the study's filtered rows lighter, so they read as a separate section.
+  auto bars = [&](const QColor& colour) {
+    auto* b = new QCPBars(plot_->yAxis, plot_->xAxis);
+    b->setBrush(colour);
+    b->setPen(QPen(colour.darker(120)));
+    b->setWidth(0.7);
+    return b;
+  };
+  auto light = [](QColor c) {
+    c.setAlpha(130);
+    return c;
+  };
+  QCPBars* positive = bars(blue);
+  QCPBars* negative = bars(orange);
+  QCPBars* filteredPositive = bars(light(blue));
+  QCPBars* filteredNegative = bars(light(orange));
   auto* errors = new QCPErrorBars(plot_->yAxis, plot_->xAxis);
   errors->setErrorType(QCPErrorBars::etValueError);
   errors->setWhiskerWidth(6);
 
+  std::vector<ErrorPoint> points;
+  double lo = 0, hi = 0;
+  auto addBar = [&](double key, double mean, double low, double high, QCPBars* up, QCPBars* down) {
+    if (!std::isfinite(mean)) return;
+    (mean >= 0 ? up : down)->addData(key, mean);
+    low = std::isfinite(low) ? low : mean;
+    high = std::isfinite(high) ? high : mean;
+    points.push_back({key, mean, low, high});
+    lo = std::min({lo, low, mean});
+    hi = std::max({hi, high, mean});
+  };
+
   const auto& cats = report->categories;
   const int n = static_cast<int>(cats.size());
-  QVector<double> errKeys, errValues, errMinus, errPlus;
-  double lo = 0, hi = 0;
   for (int i = 0; i < n; ++i) {
     const auto& g = cats[static_cast<std::size_t>(i)];
-    const double key = n - i;  // "all" on top
     names_ << QString::fromStdString(g.name);
     counts_.push_back(static_cast<int>(g.count));
     means_.push_back(g.gaps.empty() ? NAN : g.gaps.front().mean_delta);
-    if (g.gaps.empty() || !std::isfinite(g.gaps.front().mean_delta)) continue;
-    const auto& gap = g.gaps.front();
-    (gap.mean_delta >= 0 ? positive : negative)->addData(key, gap.mean_delta);
-    const double low = std::isfinite(gap.interval.low) ? gap.interval.low : gap.mean_delta;
-    const double high = std::isfinite(gap.interval.high) ? gap.interval.high : gap.mean_delta;
-    errKeys << key;
-    errValues << gap.mean_delta;
-    errMinus << std::max(0.0, gap.mean_delta - low);
-    errPlus << std::max(0.0, high - gap.mean_delta);
-    lo = std::min({lo, low, gap.mean_delta});
-    hi = std::max({hi, high, gap.mean_delta});
+    if (!g.gaps.empty())
+      addBar(n - i, g.gaps.front().mean_delta, g.gaps.front().interval.low, g.gaps.front().interval.high, positive,
+             negative);  // key n - i: "all" on top
   }
-  // One error-bar set over both bar sets, carried by an invisible graph whose keys must ascend (as must the errors).
-  std::reverse(errKeys.begin(), errKeys.end());
-  std::reverse(errValues.begin(), errValues.end());
-  std::reverse(errMinus.begin(), errMinus.end());
-  std::reverse(errPlus.begin(), errPlus.end());
+  showFiltered(*report);
+  for (std::size_t j = 0; j < filtered_.size(); ++j)
+    addBar(filteredKey(j), filtered_[j].mean, filtered_[j].low, filtered_[j].high, filteredPositive, filteredNegative);
+  // One error-bar set over all bar sets, carried by an invisible graph whose keys must ascend (as must the errors).
+  std::sort(points.begin(), points.end(), [](const ErrorPoint& a, const ErrorPoint& b) { return a.key < b.key; });
+  QVector<double> errKeys, errValues, errMinus, errPlus;
+  for (const ErrorPoint& pt : points) {
+    errKeys << pt.key;
+    errValues << pt.mean;
+    errMinus << std::max(0.0, pt.mean - pt.low);
+    errPlus << std::max(0.0, pt.high - pt.mean);
+  }
   errors->setData(errMinus, errPlus);
   auto* carrier = new QCPGraph(plot_->yAxis, plot_->xAxis);
   carrier->setData(errKeys, errValues, true);
@@ -205,8 +258,9 @@ void CategoryChart::setReport(std::shared_ptr<const analysis::Report> report) {
   carrier->setScatterStyle(QCPScatterStyle::ssNone);
   errors->setDataPlottable(carrier);
   count_ = n;
-  plot_->setMinimumHeight(std::max(220, 17 * n + 60));
-  plot_->yAxis->setRange(0.3, n + 0.7);
+  const double top = filtered_.empty() ? n : filteredKey(0);
+  plot_->setMinimumHeight(std::max(220, static_cast<int>(17 * top) + 60));
+  plot_->yAxis->setRange(0.3, top + 0.7);
   const double pad = std::max(0.05, 0.08 * (hi - lo));
   plot_->xAxis->setRange(lo - pad, hi + pad);
   showSelection();  // the tick labels, and the selection kept across reports while its category still exists

@@ -30,6 +30,17 @@ class CategoryChart : public QWidget {
   int categoryCount() const { return count_; }
   QCustomPlot* plot() const { return plot_; }
 
+  // The study's filtered losses (Report::filtered: all tokens, open-class non-copy, copy-5 only), drawn as rows above
+  // the categories under a "study ·" prefix, with lighter bars. Not clickable: they are not labels the token view
+  // can filter by. Values in the report's loss unit; NaN where a group has no scored unit.
+  struct FilteredRow {
+    QString name;  // as in the report: all_tokens, open_no_copy, copy5_only
+    QString label;  // as shown
+    int count = 0;
+    double mean = 0, low = 0, high = 0;
+  };
+  const std::vector<FilteredRow>& filteredRows() const { return filtered_; }
+
   // Highlights a category's row ("" or "all": none). Emits nothing: the window calls it to mirror the filter.
   void setSelectedCategory(const QString& name);
   const QString& selectedCategory() const { return selected_; }
@@ -51,6 +62,8 @@ class CategoryChart : public QWidget {
   void showSelection();  // tick labels and the highlight band for selected_
   void styleChrome();    // axes, zero line, error bars and the highlight band from the palette
   int rowOf(const QString& name) const;  // index into names_, -1 none
+  double filteredKey(std::size_t row) const;  // y of a filtered row: above "all", after a half-row gap
+  void showFiltered(const analysis::Report& report);  // fills filtered_ from the report
 
   QCustomPlot* plot_ = nullptr;
   QLabel* caption_ = nullptr;
@@ -60,6 +73,7 @@ class CategoryChart : public QWidget {
   QStringList names_;            // [row] as in the report, "all" first
   std::vector<int> counts_;      // [row]
   std::vector<double> means_;    // [row] mean Δ (NaN: no bar)
+  std::vector<FilteredRow> filtered_;
   QString selected_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
 #include <QPushButton>
@@ -43,6 +44,7 @@
 #include <exception>
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include "core/analysis/layer_stack.h"
 #include "core/analysis/report.h"
@@ -54,6 +56,7 @@
 #include "ui/DeltaLegend.h"
 #include "ui/LayerStackView.h"
 #include "ui/ModelPanel.h"
+#include "ui/PanelExport.h"
 #include "ui/ScoringController.h"
 #include "ui/SideBySideView.h"
 #include "ui/SlideExport.h"
@@ -294,6 +297,7 @@ void MainWindow::buildMenus() {
   QAction* slide = file->addAction(tr("Export &slide (title, legend, callout, caption)…"), this,
                                    &MainWindow::exportSlideDialog);
   slide->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  createPanelExportMenu(file);
   QMenu* report = file->addMenu(tr("Export &report"));
   report->addAction(tr("JSON…"), this, [this] { exportReportDialog(QStringLiteral("json")); });
   report->addAction(tr("CSV…"), this, [this] { exportReportDialog(QStringLiteral("csv")); });
@@ -302,6 +306,7 @@ void MainWindow::buildMenus() {
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   // Spelt out: QKeySequence::Quit is empty on some platforms (Windows, Qt's offscreen and minimal ones).
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  createEditMenu();
   QMenu* models = menuBar()->addMenu(tr("&Models"));
   QAction* demo = models->addAction(tr("&Demo pair (built-in hybrid and transformer)"), this, [this] {
     QString error;
@@ -719,6 +724,91 @@ bool MainWindow::exportReport(const QString& path, QString* error) {
 bool MainWindow::exportSlide(const QString& path, SlideOptions options, QString* error) {
   if (options.callout < -1) options.callout = tokenView_->pinnedUnit();
   return SlideExport(*tokenView_, options).exportTo(path, error);
+}
+
+namespace {
+
+QString panelTitle(MainWindow::Panel panel) {
+  switch (panel) {
+    case MainWindow::Panel::Categories: return MainWindow::tr("Categories chart");
+    case MainWindow::Panel::LayerStacks: return MainWindow::tr("Layer stacks");
+    case MainWindow::Panel::StateNorms: return MainWindow::tr("State norms");
+    case MainWindow::Panel::SideBySide: break;
+  }
+  return MainWindow::tr("Side by side");
+}
+
+QString panelFileStem(MainWindow::Panel panel) {
+  return panelTitle(panel).toLower().replace(QLatin1Char(' '), QLatin1Char('_'));
+}
+
+QDockWidget* dockOf(QWidget* widget) {
+  for (QWidget* w = widget; w; w = w->parentWidget())
+    if (auto* dock = qobject_cast<QDockWidget*>(w)) return dock;
+  return nullptr;
+}
+
+}  // namespace
+
+QWidget* MainWindow::panelWidget(Panel panel) const {
+  switch (panel) {
+    case Panel::Categories: return chart_;
+    case Panel::LayerStacks: return layerStack_;  // the diagram at its full size, not its scroll area's window
+    case Panel::StateNorms: return stateNorms_;
+    case Panel::SideBySide: break;
+  }
+  return sideBySide_;
+}
+
+bool MainWindow::exportPanel(Panel panel, const QString& path, QString* error) {
+  QWidget* widget = panelWidget(panel);
+  if (QDockWidget* dock = dockOf(widget)) {
+    dock->show();
+    dock->raise();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);  // lay the newly shown dock out now
+  }
+  return exportWidget(*widget, path, error);
+}
+
+void MainWindow::createPanelExportMenu(QMenu* file) {
+  QMenu* panels = file->addMenu(tr("Export &panel"));
+  panels->setObjectName(QStringLiteral("exportPanelMenu"));
+  const std::pair<QString, QString> formats[] = {{tr("PNG image (2×)…"), QStringLiteral("png")},
+                                                 {tr("SVG…"), QStringLiteral("svg")},
+                                                 {tr("PDF…"), QStringLiteral("pdf")}};
+  for (Panel panel : kPanels) {
+    QMenu* sub = panels->addMenu(panelTitle(panel));
+    for (const auto& [label, suffix] : formats)
+      sub->addAction(label, this, [this, panel, suffix] { exportPanelDialog(panel, suffix); });
+  }
+}
+
+void MainWindow::exportPanelDialog(Panel panel, const QString& suffix) {
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export %1").arg(panelTitle(panel)),
+                                   QStringLiteral("%1.%2").arg(panelFileStem(panel), suffix), QStringLiteral("*.%1").arg(suffix));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!exportPanel(panel, path, &error)) showError(error);
+  else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+void MainWindow::createEditMenu() {
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* copy = edit->addAction(tr("Copy &image (token view)"), this, [this] {
+    QString error;
+    if (!copyImageToClipboard(&error)) showError(error);
+    else statusBar()->showMessage(tr("Copied the token view as an image"), 3000);
+  });
+  copy->setObjectName(QStringLiteral("copyImageAction"));
+  copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));  // Ctrl+C stays the editor's text copy
+}
+
+bool MainWindow::copyImageToClipboard(QString* error) {
+  const QImage image = tokenView_->renderImage(2.0, error);
+  if (image.isNull()) return false;
+  QGuiApplication::clipboard()->setImage(image);
+  return true;
 }
 
 void MainWindow::exportSlideDialog() {

@@ -63,6 +63,14 @@ class MainWindow : public QMainWindow {
   // By suffix: .png (2× scale), .svg, .pdf for the token view; .json, .csv, .html for the report.
   bool exportTokenView(const QString& path, QString* error = nullptr);
   bool exportReport(const QString& path, QString* error = nullptr);
+  // File → Export panel: a panel as it is shown (ui/PanelExport.h: white, light palette, PNG at 2×), by suffix .png,
+  // .svg or .pdf. The panel's dock is opened and raised first, since a closed or hidden tab has nothing laid out.
+  enum class Panel { Categories, LayerStacks, StateNorms, SideBySide };
+  static constexpr Panel kPanels[] = {Panel::Categories, Panel::LayerStacks, Panel::StateNorms, Panel::SideBySide};
+  QWidget* panelWidget(Panel panel) const;
+  bool exportPanel(Panel panel, const QString& path, QString* error = nullptr);
+  // Edit → Copy image (Ctrl+Shift+C): the token view as the PNG export renders it (white, legend, 2×) on the clipboard.
+  bool copyImageToClipboard(QString* error = nullptr);
   // The composed slide (SlideExport) by suffix; options.callout < -1 means the pinned unit.
   bool exportSlide(const QString& path, SlideOptions options, QString* error = nullptr);
   void setColourLimit(double limit);
@@ -93,6 +101,9 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void rememberLoadedPair();
   void createThemeMenu();
+  void createEditMenu();
+  void createPanelExportMenu(QMenu* file);
+  void exportPanelDialog(Panel panel, const QString& suffix);
   void createColouringControls();
   void createSideBySideDock(QDockWidget* tabbedWith);
   void onReportReady();

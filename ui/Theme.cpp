@@ -4,6 +4,7 @@
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
+#include <memory>
 
 namespace hl::ui {
 
@@ -54,6 +55,12 @@ QPalette darkPalette() {
   return p;
 }
 
+// The Light theme's palette: Fusion's own, whichever style is in effect.
+QPalette lightPalette() {
+  const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+  return fusion->standardPalette();
+}
+
 }  // namespace
 
 QString themeKey(Theme theme) {
@@ -90,10 +97,17 @@ void applyTheme(Theme theme) {
   }
   // Fusion draws every control from the palette, so a fixed palette looks the same on every platform.
   QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-  QApplication::setPalette(theme == Theme::Dark ? darkPalette() : QApplication::style()->standardPalette());
+  QApplication::setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
 }
 
 Theme currentTheme() { return themeInEffect(); }
+
+QPalette exportPalette() {
+  QPalette p = lightPalette();
+  // Paper white rather than Fusion's light grey window, so a panel's figure matches the token view's and slides'.
+  for (auto role : {QPalette::Window, QPalette::Base, QPalette::Button}) p.setColor(role, Qt::white);
+  return p;
+}
 
 bool isDark(const QPalette& palette) { return palette.color(QPalette::Window).lightness() < 128; }
 

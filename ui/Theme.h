@@ -20,6 +20,10 @@ QString themeName(Theme theme);  // for the menu
 void applyTheme(Theme theme);
 Theme currentTheme();
 
+// The palette exports are drawn with in every theme: the Light theme's, on white. The token view and the slide paint
+// on white themselves; a panel export (ui/PanelExport.h) lends this palette to the widget while it renders.
+QPalette exportPalette();
+
 // True when the palette's window background is dark (a dark theme, whichever set it).
 bool isDark(const QPalette& palette);
 // Text for errors that stays readable on the palette's window background.

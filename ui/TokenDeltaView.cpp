@@ -323,22 +323,26 @@ void TokenDeltaView::renderTo(QPainter& p, int width) const {
   paintLines(p, layout, 0, layout.lines - 1, kMargin + kHeader);
 }
 
-bool TokenDeltaView::exportPng(const QString& path, QString* error, qreal scale) const {
+QImage TokenDeltaView::renderImage(qreal scale, QString* error) const {
   const int width = exportWidth();
   const QSize size = renderSize(width);
   if (size.height() * scale > kMaxImageSide) {
     if (error) *error = tr("the text is too long for one PNG image (%1 px); export PDF instead").arg(size.height() * scale);
-    return false;
+    return {};
   }
   QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
   image.setDevicePixelRatio(scale);
   image.fill(Qt::white);
-  {
-    QPainter p(&image);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    renderTo(p, width);
-  }
+  QPainter p(&image);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setRenderHint(QPainter::TextAntialiasing);
+  renderTo(p, width);
+  return image;
+}
+
+bool TokenDeltaView::exportPng(const QString& path, QString* error, qreal scale) const {
+  const QImage image = renderImage(scale, error);
+  if (image.isNull()) return false;
   if (!image.save(path, "PNG")) {
     if (error) *error = tr("%1: cannot write the PNG file").arg(path);
     return false;

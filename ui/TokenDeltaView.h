@@ -7,6 +7,7 @@
 // renderTo() draws the whole text with a legend for the PNG / SVG / PDF exports.
 #include <QAbstractScrollArea>
 #include <QFont>
+#include <QImage>
 #include <vector>
 
 #include "core/analysis/unit_colouring.h"
@@ -41,6 +42,9 @@ class TokenDeltaView : public QAbstractScrollArea {
   // Where renderTo(width) draws a unit: the union of its fragments (null when it has none).
   QRectF renderedUnitRect(int unit, int width) const;
   int exportWidth() const;  // the current text width, or 820 before the view was shown
+  // The whole text with its legend on white at `scale` device pixels per logical pixel: what the PNG export writes and
+  // Edit → Copy image puts on the clipboard. Null, with *error, when it would be too tall for one image.
+  QImage renderImage(qreal scale = 2.0, QString* error = nullptr) const;
   // File exports; false with *error set on failure.
   bool exportPng(const QString& path, QString* error = nullptr, qreal scale = 2.0) const;
   bool exportSvg(const QString& path, QString* error = nullptr) const;

@@ -4,7 +4,6 @@
 // allocation first. The malformed-format corpus is test_malformed_checkpoints.cpp; docs/robustness.md lists both.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -126,23 +125,19 @@ TEST_CASE("config.json sizes no real model has are refused before anything is si
   check_refusals(cases, config_error);
 }
 
-TEST_CASE("the plan-size check accepts every fixture and is cheap for a many-expert model", "[hostile]") {
+TEST_CASE("the plan-size check accepts every fixture, an 80B MoE shape and the most experts it allows", "[hostile]") {
   for (const auto& entry : fs::directory_iterator(fs::path(HL_TEST_DATA_DIR) / "fixtures" / "models")) {
     INFO(entry.path().filename().string());
     CHECK_NOTHROW(hl::load_model_spec(entry.path()));
   }
   // Qwen3-Next-80B-A3B's shape: 48 layers × 512 experts, about 80 billion parameters.
-  const auto start = std::chrono::steady_clock::now();
   const auto spec = hl::parse_model_spec(R"({"model_type":"qwen3_next","num_hidden_layers":48,"hidden_size":2048,
     "num_experts":512,"moe_intermediate_size":512,"vocab_size":151936,"num_attention_heads":16,
     "num_key_value_heads":2,"head_dim":256})");
   CHECK(spec.layers.size() == 48);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
-  // The most experts the check lets through (2 × 65536) still costs seconds at most, not the minutes that
-  // 10000 layers × 65536 experts of tensor names would.
-  const auto widest = std::chrono::steady_clock::now();
+  // The most experts the check lets through (2 × 65536); 10000 layers × 65536 experts is refused (table above)
+  // rather than spending minutes on tensor names.
   CHECK(hl::parse_model_spec(R"({"model_type":"qwen3_next","num_hidden_layers":2,"num_experts":65536})").layers.size() == 2);
-  CHECK(std::chrono::steady_clock::now() - widest < std::chrono::seconds(5));
 }
 
 TEST_CASE("tokenizer.json files that describe no usable tokenizer give one specific line each", "[hostile]") {
@@ -234,11 +229,14 @@ TEST_CASE("scoring beyond the context is refused up front and names the limit an
   auto model = hl::engine::LoadedModel::open(fs::path(HL_TEST_DATA_DIR) / "fixtures" / "models" / "llama", backend);
   std::vector<std::int32_t> ids(100'000);
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int32_t>((i * 37 + 11) % 512);
-  const auto start = std::chrono::steady_clock::now();
-  CHECK_THROWS_WITH(model->score(ids, {}), "the text is 100000 tokens but the model's context is 512 tokens "
+  // Refused before any work: no layer reports progress.
+  int layers_run = 0;
+  hl::engine::ScoreOptions counting;
+  counting.progress = [&layers_run](int, int) { ++layers_run; };
+  CHECK_THROWS_WITH(model->score(ids, counting), "the text is 100000 tokens but the model's context is 512 tokens "
                                            "(max_position_embeddings); score it in windows of at most 512 tokens "
                                            "(--window 512) or shorten it");
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));  // refused before any work
+  CHECK(layers_run == 0);
   hl::engine::WindowOptions too_wide;
   too_wide.window = 1024;
   CHECK_THROWS_WITH(model->score(ids, {}, too_wide),
