@@ -97,37 +97,14 @@ void norm_weight(const char* op, const Tensor& w, cuda::NormArgs& a) {
   }
 }
 
-// An f32 activation [T, width] on the device whose token rows are packed (rank >= 2 views fine); returns the token
-// stride (the CPU backend's act_rows).
 std::int64_t act_rows(const char* op, const char* name, const Tensor& t, std::int64_t T, std::int64_t width) {
-  if (!t.defined() || t.device() != Device::cuda) fail(op, std::string(name) + " is not a cuda tensor");
-  if (t.dtype() != DType::f32) fail(op, std::string(name) + " must be f32: " + t.describe());
-  if (t.rank() < 1 || t.dim(0) != T)
-    fail(op, std::string(name) + " must have " + std::to_string(T) + " rows: " + t.describe());
-  std::int64_t w = 1;
-  for (int i = 1; i < t.rank(); ++i) w *= t.dim(i);
-  if (w != width) fail(op, std::string(name) + " must have " + std::to_string(width) + " columns: " + t.describe());
-  std::int64_t expect = 1;
-  for (int i = t.rank() - 1; i >= 1; --i) {
-    if (t.dim(i) > 1 && t.stride(i) != expect)
-      fail(op, std::string(name) + " token row is not packed: " + t.describe());
-    expect *= t.dim(i);
-  }
-  return t.rank() == 1 ? 1 : t.stride(0);
+  return activation_row_stride(op, name, t, T, width, Device::cuda);
 }
-
 float* packed_out(const char* op, const Tensor& y, std::int64_t T, std::int64_t width) {
-  if (y.device() != Device::cuda || y.dtype() != DType::f32 || !y.is_contiguous() || y.numel() != T * width)
-    fail(op, "y must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(width) + "]: " + y.describe());
-  return y.ptr<float>();
+  return packed_output(op, "y", y, T, width, Device::cuda);
 }
-
 float* norms_out(const char* op, const Tensor* t, std::int64_t T, std::int64_t heads) {
-  if (t == nullptr) return nullptr;
-  if (t->device() != Device::cuda || t->dtype() != DType::f32 || !t->is_contiguous() || t->numel() != T * heads)
-    fail(op, "state_norms must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(heads) +
-                 "]: " + t->describe());
-  return t->ptr<float>();
+  return state_norms_output(op, t, T, heads, Device::cuda);
 }
 
 }  // namespace
@@ -265,15 +242,7 @@ void CudaBackend::layer_norm(const Tensor& x, const Tensor& weight, const Tensor
 }
 
 void CudaBackend::rope(const Tensor& x, const Tensor& cos, const Tensor& sin, bool interleaved) {
-  const char* op = "rope";
-  check_f32(op, "x", x, 3);
-  check_f32(op, "cos", cos, 2);
-  check_f32(op, "sin", sin, 2);
-  same_shape(op, cos, sin);
-  if (!cos.is_contiguous() || !sin.is_contiguous()) fail(op, "cos/sin must be contiguous");
-  const std::int64_t rot = 2 * cos.dim(1);
-  if (cos.dim(0) != x.dim(0) || rot > x.dim(2) || rot == 0)
-    fail(op, "cos/sin " + cos.describe() + " do not fit x " + x.describe());
+  const std::int64_t rot = rope_rotary_dim("rope", x, cos, sin, Device::cuda);
   cuda::rope(x.ptr<float>(), x.dim(0), x.dim(1), x.stride(0), x.stride(1), cos.ptr<float>(), sin.ptr<float>(), rot,
              interleaved, ctx_->stream());
 }

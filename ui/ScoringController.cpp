@@ -106,7 +106,6 @@ void ScoringController::cancel() {
 void ScoringController::loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer) {
   cancel();
   loaded_ = false;
-  loading_ = true;
   const quint64 generation = ++load_generation_;
   // Its own flag: typing while a load runs re-schedules scoring (which cancels scoring runs) but must not cancel it.
   auto cancel_flag = std::make_shared<std::atomic<bool>>(false);
@@ -126,7 +125,6 @@ void ScoringController::loadModels(const QString& hybrid, const QString& referen
           this,
           [this, generation, message, was_cancel, kept] {
             if (generation != load_generation_) return;
-            loading_ = false;
             loaded_ = kept;
             if (was_cancel)
               emit cancelled();
@@ -167,7 +165,6 @@ void ScoringController::loadModels(const QString& hybrid, const QString& referen
           this,
           [this, generation, summary, hname, rname, hybrid, reference, tokenizer, specs = std::move(specs)] {
             if (generation != load_generation_) return;
-            loading_ = false;
             loaded_ = true;
             specs_ = specs;
             hybrid_name_ = hname;

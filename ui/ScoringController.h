@@ -61,7 +61,6 @@ class ScoringController : public QObject {
   bool busy() const { return in_flight_ > 0; }
   // The folders (hybrid, reference, tokenizer) of the loaded pair; empty before the first successful load.
   QStringList loadedFolders() const { return loaded_folders_; }
-  bool loading() const { return loading_; }
   QString hybridName() const { return hybrid_name_; }
   QString referenceName() const { return reference_name_; }
   // The loaded models' plans, [0] the reference and [1] the hybrid; empty until modelsReady.
@@ -103,7 +102,6 @@ class ScoringController : public QObject {
   QStringList loaded_folders_;
   std::vector<ModelSpec> specs_;
   bool loaded_ = false;
-  bool loading_ = false;
   int in_flight_ = 0;
   quint64 load_generation_ = 0;
   quint64 score_generation_ = 0;

@@ -316,11 +316,16 @@ void TokenDeltaView::renderTo(QPainter& p, int width) const {
   const Layout layout = layoutFor(width);
   const QSize size = renderSize(width);
   p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+  paintExportLegend(p, width);
+  paintLines(p, layout, 0, layout.lines - 1, kMargin + kHeader);
+}
+
+// The legend above exported text (PNG, SVG, clipboard image, PDF's first page), in the export's fixed 12 px.
+void TokenDeltaView::paintExportLegend(QPainter& p, int width) const {
   QFont legendFont = font_;
   legendFont.setPixelSize(12);
   p.setFont(legendFont);
   DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), legend());
-  paintLines(p, layout, 0, layout.lines - 1, kMargin + kHeader);
 }
 
 QImage TokenDeltaView::renderImage(qreal scale, QString* error) const {
@@ -398,10 +403,7 @@ bool TokenDeltaView::exportPdf(const QString& path, QString* error) const {
     p.scale(scale, scale);
     double top = kMargin;
     if (first) {
-      QFont legendFont = font_;
-      legendFont.setPixelSize(12);
-      p.setFont(legendFont);
-      DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), legend());
+      paintExportLegend(p, width);
       top += kHeader;
     }
     const int perPage = std::max(1, static_cast<int>((pageHeight - top - kMargin) / lh));

@@ -86,6 +86,7 @@ class TokenDeltaView : public QAbstractScrollArea {
   void paintLines(QPainter& p, const Layout& layout, int firstLine, int lastLine, double y0) const;
   int lineHeight() const;
   analysis::ColourLegend legend() const;
+  void paintExportLegend(QPainter& p, int width) const;
 
   TokenDeltaModel* model_ = nullptr;
   QFont font_;

@@ -167,15 +167,7 @@ void CpuBackend::layer_norm(const Tensor& x, const Tensor& weight, const Tensor*
 }
 
 void CpuBackend::rope(const Tensor& x, const Tensor& cos, const Tensor& sin, bool interleaved) {
-  const char* op = "rope";
-  check_f32(op, "x", x, 3);
-  check_f32(op, "cos", cos, 2);
-  check_f32(op, "sin", sin, 2);
-  same_shape(op, cos, sin);
-  if (!cos.is_contiguous() || !sin.is_contiguous()) fail(op, "cos/sin must be contiguous");
-  const std::int64_t rot = 2 * cos.dim(1);
-  if (cos.dim(0) != x.dim(0) || rot > x.dim(2) || rot == 0)
-    fail(op, "cos/sin " + cos.describe() + " do not fit x " + x.describe());
+  const std::int64_t rot = rope_rotary_dim("rope", x, cos, sin, Device::cpu);
   cpu::rope_apply(x.ptr<float>(), us(x.dim(0)), us(x.dim(1)), us(x.dim(2)), us(x.stride(0)), us(x.stride(1)),
                   cos.ptr<float>(), sin.ptr<float>(), us(rot), interleaved);
 }

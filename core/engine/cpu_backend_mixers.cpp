@@ -13,31 +13,18 @@
 #include "core/cpu/moe_routing.h"
 #include "core/cpu/short_conv.h"
 #include "core/engine/cpu_backend.h"
+#include "core/engine/tensor_checks.h"
 
 namespace hl::engine {
 
 namespace {
 
-[[noreturn]] void fail(const char* op, const std::string& what) { throw TensorError(std::string(op) + ": " + what); }
+[[noreturn]] void fail(const char* op, const std::string& what) { fail_op(op, what); }
 
 std::size_t us(std::int64_t v) { return static_cast<std::size_t>(v); }
 
-// An f32 activation [T, width] (rank 2, or rank ≥ 2 with a packed token row), returning its token stride.
 std::size_t act_rows(const char* op, const char* name, const Tensor& t, std::int64_t T, std::int64_t width) {
-  if (!t.defined() || t.device() != Device::cpu) fail(op, std::string(name) + " is not a cpu tensor");
-  if (t.dtype() != DType::f32) fail(op, std::string(name) + " must be f32: " + t.describe());
-  if (t.rank() < 1 || t.dim(0) != T) fail(op, std::string(name) + " must have " + std::to_string(T) + " rows: " +
-                                              t.describe());
-  std::int64_t w = 1;
-  for (int i = 1; i < t.rank(); ++i) w *= t.dim(i);
-  if (w != width) fail(op, std::string(name) + " must have " + std::to_string(width) + " columns: " + t.describe());
-  // Within a token the layout must be packed: check strides of dims 1.. are the packed ones.
-  std::int64_t expect = 1;
-  for (int i = t.rank() - 1; i >= 1; --i) {
-    if (t.dim(i) > 1 && t.stride(i) != expect) fail(op, std::string(name) + " token row is not packed: " + t.describe());
-    expect *= t.dim(i);
-  }
-  return t.rank() == 1 ? 1 : us(t.stride(0));
+  return us(activation_row_stride(op, name, t, T, width, Device::cpu));
 }
 
 // Any float parameter tensor as a contiguous f32 vector with n entries.
@@ -63,17 +50,11 @@ std::vector<float> neg_exp(std::vector<float> a) {
 }
 
 float* norms_out(const char* op, const Tensor* t, std::int64_t T, std::int64_t heads) {
-  if (t == nullptr) return nullptr;
-  if (t->dtype() != DType::f32 || !t->is_contiguous() || t->numel() != T * heads || t->device() != Device::cpu)
-    fail(op, "state_norms must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(heads) +
-                 "]: " + t->describe());
-  return t->ptr<float>();
+  return state_norms_output(op, t, T, heads, Device::cpu);
 }
 
 float* packed_out(const char* op, const Tensor& y, std::int64_t T, std::int64_t width) {
-  if (y.dtype() != DType::f32 || !y.is_contiguous() || y.numel() != T * width || y.device() != Device::cpu)
-    fail(op, "y must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(width) + "]: " + y.describe());
-  return y.ptr<float>();
+  return packed_output(op, "y", y, T, width, Device::cpu);
 }
 
 }  // namespace

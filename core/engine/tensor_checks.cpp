@@ -23,4 +23,48 @@ void check_same_shape(const char* op, const Tensor& a, const Tensor& b) {
   if (!(a.shape() == b.shape())) fail_op(op, "shape mismatch " + a.describe() + " vs " + b.describe());
 }
 
+std::int64_t activation_row_stride(const char* op, const char* name, const Tensor& t, std::int64_t T,
+                                   std::int64_t width, Device device) {
+  if (!t.defined() || t.device() != device)
+    fail_op(op, std::string(name) + " is not a " + device_name(device) + " tensor");
+  if (t.dtype() != DType::f32) fail_op(op, std::string(name) + " must be f32: " + t.describe());
+  if (t.rank() < 1 || t.dim(0) != T)
+    fail_op(op, std::string(name) + " must have " + std::to_string(T) + " rows: " + t.describe());
+  std::int64_t w = 1;
+  for (int i = 1; i < t.rank(); ++i) w *= t.dim(i);
+  if (w != width) fail_op(op, std::string(name) + " must have " + std::to_string(width) + " columns: " + t.describe());
+  // Within a token the layout must be packed: the strides of dims 1.. are the packed ones.
+  std::int64_t expect = 1;
+  for (int i = t.rank() - 1; i >= 1; --i) {
+    if (t.dim(i) > 1 && t.stride(i) != expect)
+      fail_op(op, std::string(name) + " token row is not packed: " + t.describe());
+    expect *= t.dim(i);
+  }
+  return t.rank() == 1 ? 1 : t.stride(0);
+}
+
+float* packed_output(const char* op, const char* name, const Tensor& t, std::int64_t T, std::int64_t width,
+                     Device device) {
+  if (!t.defined() || t.device() != device || t.dtype() != DType::f32 || !t.is_contiguous() || t.numel() != T * width)
+    fail_op(op, std::string(name) + " must be contiguous f32 [" + std::to_string(T) + ", " + std::to_string(width) +
+                    "] on the " + device_name(device) + " device: " + t.describe());
+  return t.ptr<float>();
+}
+
+float* state_norms_output(const char* op, const Tensor* t, std::int64_t T, std::int64_t heads, Device device) {
+  return t == nullptr ? nullptr : packed_output(op, "state_norms", *t, T, heads, device);
+}
+
+std::int64_t rope_rotary_dim(const char* op, const Tensor& x, const Tensor& cos, const Tensor& sin, Device device) {
+  check_f32_on(op, "x", x, 3, device);
+  check_f32_on(op, "cos", cos, 2, device);
+  check_f32_on(op, "sin", sin, 2, device);
+  check_same_shape(op, cos, sin);
+  if (!cos.is_contiguous() || !sin.is_contiguous()) fail_op(op, "cos/sin must be contiguous");
+  const std::int64_t rot = 2 * cos.dim(1);
+  if (cos.dim(0) != x.dim(0) || rot > x.dim(2) || rot == 0)
+    fail_op(op, "cos/sin " + cos.describe() + " do not fit x " + x.describe());
+  return rot;
+}
+
 }  // namespace hl::engine

@@ -1,6 +1,7 @@
 #pragma once
 // The argument checks every backend runs before a primitive, so that a caller's mistake reads the same on every
 // device: "<op>: <name> <what is wrong>: <the tensor>" as a TensorError.
+#include <cstdint>
 #include <string>
 
 #include "core/engine/tensor.h"
@@ -13,5 +14,16 @@ void check_on_device(const char* op, const char* name, const Tensor& t, Device d
 // check_on_device, f32, and (rank > 0) of that rank.
 void check_f32_on(const char* op, const char* name, const Tensor& t, int rank, Device device);
 void check_same_shape(const char* op, const Tensor& a, const Tensor& b);
+
+// An f32 activation [T, width] (rank 2, or rank >= 2 views) whose token rows are packed; returns its token stride.
+std::int64_t activation_row_stride(const char* op, const char* name, const Tensor& t, std::int64_t T,
+                                   std::int64_t width, Device device);
+// A contiguous f32 output [T, width]; returns its data.
+float* packed_output(const char* op, const char* name, const Tensor& t, std::int64_t T, std::int64_t width,
+                     Device device);
+// ScanArgs::state_norms: null, or contiguous f32 [T, heads].
+float* state_norms_output(const char* op, const Tensor* t, std::int64_t T, std::int64_t heads, Device device);
+// rope(): x [T, H, D] and cos/sin [T, rotary_dim / 2], contiguous; returns rotary_dim.
+std::int64_t rope_rotary_dim(const char* op, const Tensor& x, const Tensor& cos, const Tensor& sin, Device device);
 
 }  // namespace hl::engine
