@@ -7,6 +7,7 @@
 #include <QSignalBlocker>
 #include <QToolButton>
 
+#include "core/analysis/report.h"
 #include "ui/TokenDeltaModel.h"
 
 namespace hl::ui {
@@ -15,6 +16,7 @@ using analysis::ColourMode;
 using analysis::ModelRole;
 
 namespace {
+constexpr int kModelIndexRole = Qt::UserRole + 1;  // the "of" box: a model's index in the report, -1 for a role
 bool perModel(ColourMode m) { return m == ColourMode::nll || m == ColourMode::rank || m == ColourMode::entropy; }
 bool sequential(ColourMode m) { return m == ColourMode::nll || m == ColourMode::entropy; }
 }  // namespace
@@ -85,19 +87,40 @@ ColouringControls::ColouringControls(TokenDeltaModel* model, QWidget* parent) : 
 }
 
 void ColouringControls::chooseFromBoxes() {
-  model_->setColourModel(static_cast<ModelRole>(whose_->currentData().toInt()));
-  model_->setColourMode(static_cast<ColourMode>(mode_->currentData().toInt()));
+  // Read every box first: each setter refills the boxes (showSettings) through colouringChanged.
+  const auto role = static_cast<ModelRole>(whose_->currentData().toInt());
+  const int index = whose_->currentData(kModelIndexRole).toInt();
+  const auto mode = static_cast<ColourMode>(mode_->currentData().toInt());
+  model_->setColourModelIndex(index);
+  model_->setColourModel(role);
+  model_->setColourMode(mode);
 }
 
 void ColouringControls::showSettings() {
   const QSignalBlocker blockMode(mode_), blockWhose(whose_), blockMax(max_);
   const auto& s = model_->colouring();
   mode_->setCurrentIndex(mode_->findData(static_cast<int>(s.mode)));
-  // The model names come with the report; the box keeps the roles as data.
+  // The model names come with the report; the box keeps the roles as data, and for references other than the one Δ
+  // is measured against, their index in the report (they have no role).
   whose_->clear();
   whose_->addItem(model_->hybridName(), static_cast<int>(ModelRole::compared));
   whose_->addItem(model_->referenceName(), static_cast<int>(ModelRole::reference));
-  whose_->setCurrentIndex(whose_->findData(static_cast<int>(s.model)));
+  for (int i = 0; i < 2; ++i) whose_->setItemData(i, -1, kModelIndexRole);
+  int current = s.model == ModelRole::reference ? 1 : 0;
+  if (const auto& report = model_->report()) {
+    const auto& c = report->comparison;
+    for (std::size_t m = 0; m < c.models.size(); ++m) {
+      const int chosen = s.model_index;  // a model chosen by index may since have become the reference, or vice versa
+      if (m == c.compared_model() || m == c.reference) {
+        if (chosen == static_cast<int>(m)) current = m == c.reference ? 1 : 0;
+        continue;
+      }
+      whose_->addItem(QString::fromStdString(c.models[m].name), static_cast<int>(ModelRole::reference));
+      whose_->setItemData(whose_->count() - 1, static_cast<int>(m), kModelIndexRole);
+      if (chosen == static_cast<int>(m)) current = whose_->count() - 1;
+    }
+  }
+  whose_->setCurrentIndex(current);
   whoseLabel_->setEnabled(perModel(s.mode));
   whose_->setEnabled(perModel(s.mode));
   max_->setEnabled(sequential(s.mode));

@@ -32,6 +32,7 @@
 #include <QSplitter>
 #include <QScrollArea>
 #include <QStatusBar>
+#include <QStyle>
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -125,6 +126,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   range_->setPrefix(QStringLiteral("± "));
   range_->setValue(tokenModel_->colourLimit());
   range_->setToolTip(tr("|Δ| at which the colour saturates"));
+  // Which reference Δ is measured against; shown once more than one is loaded.
+  referenceBox_ = new QComboBox(tokenPanel);
+  referenceBox_->setObjectName(QStringLiteral("activeReference"));
+  referenceBox_->setToolTip(tr("The reference Δ = NLL(reference) − NLL(hybrid) is measured against; every view and "
+                               "export follows it"));
+  referenceLabel_ = new QLabel(tr("Δ against"), tokenPanel);
+  referenceLabel_->setBuddy(referenceBox_);
+  bar->addWidget(referenceLabel_);
+  bar->addWidget(referenceBox_);
+  referenceLabel_->hide();
+  referenceBox_->hide();
   bar->addWidget(new QLabel(tr("Colour range"), tokenPanel));
   bar->addWidget(range_);
   bar->addWidget(legend_, 1);
@@ -151,7 +163,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   models_ = new ModelPanel(this);
   auto* modelDock = new QDockWidget(tr("Models"), this);
   modelDock->setObjectName(QStringLiteral("modelDock"));
-  modelDock->setWidget(models_);
+  // Scrolls rather than squeezing its rows: several references do not fit a short dock.
+  auto* modelScroll = new QScrollArea(modelDock);
+  modelScroll->setWidgetResizable(true);
+  modelScroll->setFrameShape(QFrame::NoFrame);
+  modelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  modelScroll->setWidget(models_);
+  modelScroll->setMinimumWidth(models_->minimumSizeHint().width() +
+                               modelScroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+  modelDock->setWidget(modelScroll);
   addDockWidget(Qt::LeftDockWidgetArea, modelDock);
 
   chart_ = new CategoryChart(this);
@@ -238,9 +258,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   buildMenus();
   connect(layerStack_, &LayerStackView::layerClicked, this, [this](int column, int layer) {
-    if (column == 1) stateNorms_->selectLayer(layer);  // the hybrid's column
+    if (column == 0) stateNorms_->selectLayer(layer);  // the hybrid's column
   });
-  connect(stateNorms_, &StateNormView::layerSelected, this, [this](int layer) { layerStack_->setSelectedLayer(1, layer); });
+  connect(stateNorms_, &StateNormView::layerSelected, this, [this](int layer) { layerStack_->setSelectedLayer(0, layer); });
   for (QDockWidget* d : {modelDock, chartDock, layersDock, detailDock, tableDock, stateDock})
     viewMenu_->addAction(d->toggleViewAction());
   createSideBySideDock(stateDock);
@@ -252,13 +272,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   // Wiring.
   connect(models_, &ModelPanel::loadRequested, this,
-          [this] { controller_->loadModels(models_->hybridFolder(), models_->referenceFolder(), models_->tokenizerPath()); });
+          [this] { loadModels(models_->hybridFolder(), models_->referenceFolders(), models_->tokenizerPath()); });
   connect(models_, &ModelPanel::cancelRequested, controller_, &ScoringController::cancel);
   connect(controller_, &ScoringController::busyChanged, models_, &ModelPanel::setBusy);
   connect(controller_, &ScoringController::progress, models_, &ModelPanel::setProgress);
   connect(controller_, &ScoringController::modelsReady, this, [this](const QString& s) {
     modelsSummary_ = s;
     models_->setStatus(s);
+    if (pendingActiveReference_ >= 0) controller_->setActiveReference(std::exchange(pendingActiveReference_, -1));
     showModels();
   });
   connect(controller_, &ScoringController::failed, this, [this](const QString& m) {
@@ -272,6 +293,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     models_->setOutcome(tr("cancelled"));
   });
   connect(controller_, &ScoringController::reportReady, this, &MainWindow::onReportReady);
+  connect(referenceBox_, &QComboBox::activated, controller_, &ScoringController::setActiveReference);
+  connect(controller_, &ScoringController::activeReferenceChanged, referenceBox_, &QComboBox::setCurrentIndex);
   connect(editor_, &QPlainTextEdit::textChanged, this, [this] { controller_->scheduleScore(editor_->toPlainText()); });
   connect(range_, &QDoubleSpinBox::valueChanged, this, &MainWindow::setColourLimit);
   connect(tokenView_, &TokenDeltaView::unitPinned, this, &MainWindow::showPinned);
@@ -329,13 +352,13 @@ bool MainWindow::openDemo(QString* error) {
   }
   if (!openTextFile(QString::fromStdString(demo->sample.string()), error)) return false;
   setWindowTitle(tr("HybridLens — built-in demo pair"));
-  loadModels(QString::fromStdString(demo->hybrid.string()), QString::fromStdString(demo->transformer.string()));
+  loadModels(QString::fromStdString(demo->hybrid.string()), {QString::fromStdString(demo->transformer.string())});
   return true;
 }
 
-void MainWindow::loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer) {
-  models_->setFolders(hybrid, reference, tokenizer);
-  controller_->loadModels(hybrid, reference, tokenizer);
+void MainWindow::loadModels(const QString& hybrid, const QStringList& references, const QString& tokenizer) {
+  models_->setFolders(hybrid, references, tokenizer);
+  controller_->loadModels(hybrid, references, tokenizer, models_->device());
 }
 
 void MainWindow::createModelActions(QMenu* models) {
@@ -348,7 +371,7 @@ void MainWindow::createModelActions(QMenu* models) {
   recentMenu_->setToolTipsVisible(true);
   // Folders can disappear while the app runs: their entries are checked again each time the menu opens.
   connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
-  connect(controller_, &ScoringController::modelsReady, this, &MainWindow::rememberLoadedPair);
+  connect(controller_, &ScoringController::modelsReady, this, &MainWindow::rememberLoadedModels);
   rebuildRecentMenu();
 }
 
@@ -359,13 +382,14 @@ void MainWindow::rebuildRecentMenu() {
     return;
   }
   int number = 0;
-  for (const ModelPair& pair : recent_.entries()) {
-    const bool exists = pair.exists();
-    QString text = QStringLiteral("&%1 %2").arg(++number).arg(pair.label());
+  for (const ModelSet& set : recent_.entries()) {
+    const bool exists = set.exists();
+    QString text = QStringLiteral("&%1 %2").arg(++number).arg(set.label());
     if (!exists) text += tr(" (folder missing)");
-    QAction* entry = recentMenu_->addAction(text, this, [this, pair] { loadModels(pair.hybrid, pair.reference, pair.tokenizer); });
-    QString paths = tr("hybrid: %1\nreference: %2").arg(pair.hybrid, pair.reference);
-    if (!pair.tokenizer.isEmpty()) paths += tr("\ntokenizer: %1").arg(pair.tokenizer);
+    QAction* entry = recentMenu_->addAction(text, this, [this, set] { loadModels(set.hybrid, set.references, set.tokenizer); });
+    QString paths = tr("hybrid: %1").arg(set.hybrid);
+    for (const QString& reference : set.references) paths += tr("\nreference: %1").arg(reference);
+    if (!set.tokenizer.isEmpty()) paths += tr("\ntokenizer: %1").arg(set.tokenizer);
     entry->setToolTip(paths);
     entry->setEnabled(exists);
   }
@@ -383,15 +407,15 @@ void MainWindow::rebuildRecentMenu() {
 
 // After a successful load; saved at once, so a crash later in the session does not lose it. The built-in demo pair
 // is left out: it has its own action and loads at every start, so it would always push the user's pairs down.
-void MainWindow::rememberLoadedPair() {
-  const QStringList folders = controller_->loadedFolders();
-  if (folders.size() < 2) return;
-  const ModelPair pair{folders[0], folders[1], folders.value(2)};
+void MainWindow::rememberLoadedModels() {
+  const ModelSet& set = controller_->loadedFolders();
+  if (set.hybrid.isEmpty() || set.references.isEmpty()) return;
   if (const auto demo = hl::find_demo_pair(QCoreApplication::applicationDirPath().toStdString());
-      demo && QFileInfo(pair.hybrid) == QFileInfo(QString::fromStdString(demo->hybrid.string())) &&
-      QFileInfo(pair.reference) == QFileInfo(QString::fromStdString(demo->transformer.string())))
+      demo && QFileInfo(set.hybrid) == QFileInfo(QString::fromStdString(demo->hybrid.string())) &&
+      set.references.size() == 1 &&
+      QFileInfo(set.references.front()) == QFileInfo(QString::fromStdString(demo->transformer.string())))
     return;
-  recent_.add(pair);
+  recent_.add(set);
   rebuildRecentMenu();
   if (remembersSettings()) {
     QSettings settings;
@@ -492,7 +516,7 @@ void MainWindow::onReportReady() {
   sideBySide_->setReport(report);
   chart_->setReport(report);
   const auto profiles = controller_->profiles();
-  stateNorms_->setProfile(profiles && profiles->size() > 1 ? &(*profiles)[1] : nullptr);
+  stateNorms_->setProfile(profiles && !profiles->empty() ? &profiles->front() : nullptr);  // the hybrid's
   showLayerOverlays(profiles.get());
   showPinned(-1);
   if (pendingPin_ >= 0 && report && QString::fromStdString(report->comparison.text) == editor_->toPlainText()) {
@@ -515,6 +539,7 @@ void MainWindow::onReportReady() {
              .arg(fmt(all.gaps.front().interval.low), fmt(all.gaps.front().interval.high), tokenModel_->hybridName())
              .arg(fmt(100 * all.gaps.front().win_share, 1));
   for (const auto& m : report->models) s += tr(" · %1 %2 bits/byte").arg(QString::fromStdString(m.name), fmt(m.bits_per_byte));
+  s += otherReferencesSummary();
   if (!controller_->scoredPrefixNotice().isEmpty()) s = controller_->scoredPrefixNotice() + QStringLiteral(" · ") + s;
   for (const auto& m : report->models)
     if (m.invalid_tokens > 0)  // never shown as numbers: their units are grey and their cards say why
@@ -526,12 +551,40 @@ void MainWindow::onReportReady() {
   timing_->setText(tr("scored in %1 s").arg(controller_->lastScoreSeconds(), 0, 'f', 2));
 }
 
+// The hybrid's mean Δ against each reference that is not the active one (the headline numbers above are against
+// the active one): the reports of the same run, so the numbers agree with switching the reference.
+QString MainWindow::otherReferencesSummary() const {
+  QString s;
+  const auto& reports = controller_->reports();
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    if (static_cast<int>(k) == controller_->activeReference() || !reports[k] || reports[k]->categories.empty()) continue;
+    const auto& r = *reports[k];
+    const auto& gaps = r.categories.front().gaps;
+    if (gaps.empty()) continue;
+    s += tr(" · vs %1: mean Δ %2 [%3, %4]")
+             .arg(QString::fromStdString(r.comparison.models[r.comparison.reference].name), fmt(gaps.front().mean_delta),
+                  fmt(gaps.front().interval.low), fmt(gaps.front().interval.high));
+  }
+  return s;
+}
+
+// One stack per model, the hybrid first: the layer plans as loaded, before any text is scored.
 void MainWindow::showModels() {
   const auto& specs = controller_->modelSpecs();
+  const QStringList references = controller_->referenceNames();
   std::vector<LayerStackView::Column> columns;
-  const QString titles[2] = {tr("%1 (reference)").arg(controller_->referenceName()), controller_->hybridName()};
-  for (std::size_t m = 0; m < specs.size() && m < 2; ++m) columns.push_back({titles[m], analysis::layer_stack(specs[m])});
+  for (std::size_t m = 0; m < specs.size(); ++m) {
+    const QString title = m == 0 ? tr("%1 (hybrid)").arg(controller_->hybridName())
+                          : references.size() == 1 ? tr("%1 (reference)").arg(references.front())
+                                                   : tr("%1 (reference %2)").arg(references.value(int(m) - 1)).arg(m);
+    columns.push_back({title, analysis::layer_stack(specs[m])});
+  }
   layerStack_->setColumns(std::move(columns));
+  referenceBox_->clear();
+  referenceBox_->addItems(references);
+  referenceBox_->setCurrentIndex(controller_->activeReference());
+  referenceBox_->setVisible(references.size() > 1);
+  referenceLabel_->setVisible(references.size() > 1);
 }
 
 void MainWindow::showLayerOverlays(const std::vector<ModelProfile>* profiles) {
@@ -560,7 +613,8 @@ void MainWindow::showPinned(int unit) {
   int hybridToken = -1;
   if (report && unit >= 0 && static_cast<std::size_t>(unit) < report->comparison.units.size()) {
     const auto& tokens = report->comparison.units[static_cast<std::size_t>(unit)].tokens;
-    if (tokens.size() > 1 && !tokens[1].empty()) hybridToken = static_cast<int>(tokens[1].front());
+    const std::size_t hybrid = report->comparison.compared_model();
+    if (hybrid < tokens.size() && !tokens[hybrid].empty()) hybridToken = static_cast<int>(tokens[hybrid].front());
   }
   stateNorms_->setPinnedToken(hybridToken);
   if (unit < 0 || !report) {
@@ -614,7 +668,10 @@ bool MainWindow::openTextFile(const QString& path, QString* error) {
 bool MainWindow::saveSession(const QString& path, QString* error) const {
   session::Session s;
   s.hybrid_folder = models_->hybridFolder().toStdString();
-  s.reference_folder = models_->referenceFolder().toStdString();
+  for (const QString& reference : models_->referenceFolders()) s.reference_folders.push_back(reference.toStdString());
+  s.active_reference = s.reference_folders.empty() ? 0 : std::min(controller_->activeReference(),
+                                                                  static_cast<int>(s.reference_folders.size()) - 1);
+  s.device = models_->device().toStdString();
   s.tokenizer = models_->tokenizerPath().toStdString();
   s.text = editor_->toPlainText().toStdString();
   s.colour_limit = tokenModel_->colourLimit();
@@ -649,9 +706,16 @@ bool MainWindow::openSession(const QString& path, QString* error) {
   tokenModel_->setCategoryFilter(QString::fromStdString(s.category_filter));
   // The unit is pinned once the restored text is scored (units exist only then).
   pendingPin_ = s.pinned_unit;
-  const QString hybrid = QString::fromStdString(s.hybrid_folder), reference = QString::fromStdString(s.reference_folder);
-  if (!hybrid.isEmpty() && !reference.isEmpty()) loadModels(hybrid, reference, QString::fromStdString(s.tokenizer));
-  else models_->setFolders(hybrid, reference, QString::fromStdString(s.tokenizer));
+  const QString hybrid = QString::fromStdString(s.hybrid_folder);
+  QStringList references;
+  for (const std::string& r : s.reference_folders) references << QString::fromStdString(r);
+  if (!models_->setDevice(QString::fromStdString(s.device)))  // e.g. a session saved on a GPU machine
+    statusBar()->showMessage(tr("The session ran on %1, which is not available here: using the CPU.")
+                                 .arg(QString::fromStdString(s.device).toUpper()),
+                             8000);
+  pendingActiveReference_ = s.active_reference;  // applied once the models are loaded (an index needs them)
+  if (!hybrid.isEmpty() && !references.isEmpty()) loadModels(hybrid, references, QString::fromStdString(s.tokenizer));
+  else models_->setFolders(hybrid, references, QString::fromStdString(s.tokenizer));
   setWindowTitle(QStringLiteral("HybridLens — %1").arg(QFileInfo(path).fileName()));
   return true;
 }

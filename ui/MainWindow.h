@@ -50,14 +50,15 @@ class MainWindow : public QMainWindow {
   LayerStackView* layerStackView() const { return layerStack_; }
   SideBySideView* sideBySideView() const { return sideBySide_; }
 
-  // Fills the model panel and loads (the text is scored once loaded).
-  void loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer = {});
+  // Fills the model panel and loads the hybrid and its references on the panel's device (the text is scored once
+  // loaded). Δ is shown against the first reference until another is chosen ("Δ against", above the token view).
+  void loadModels(const QString& hybrid, const QStringList& references, const QString& tokenizer = {});
   bool openTextFile(const QString& path, QString* error = nullptr);
   // The built-in demo pair (core/util/demo_pair.h) with its sample text; the window opens on it when started with no
   // session, text or models. False, with the reason, when this installation has no demo.
   bool openDemo(QString* error = nullptr);
-  // .hlens sessions (core/session): model folders, text, colour range, pinned unit, dock layout. A file that cannot
-  // be read leaves everything as it was.
+  // .hlens sessions (core/session): model folders, the active reference, device, text, colour range, pinned unit,
+  // dock layout. A file that cannot be read leaves everything as it was.
   bool saveSession(const QString& path, QString* error = nullptr) const;
   bool openSession(const QString& path, QString* error = nullptr);
   // By suffix: .png (2× scale), .svg, .pdf for the token view; .json, .csv, .html for the report.
@@ -85,7 +86,7 @@ class MainWindow : public QMainWindow {
   bool remembersSettings() const { return remembersSettings_; }
   // View → Theme: applied to the whole application (ui/Theme.h).
   void setTheme(Theme theme);
-  // Models → Recent: successfully loaded pairs, most recent first; choosing one loads it.
+  // Models → Recent: successfully loaded model sets, most recent first; choosing one loads it.
   const RecentModels& recentModels() const { return recent_; }
   QMenu* recentMenu() const { return recentMenu_; }
 
@@ -99,7 +100,7 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void createModelActions(QMenu* models);  // Load models (Ctrl+L) and the Recent submenu
   void rebuildRecentMenu();
-  void rememberLoadedPair();
+  void rememberLoadedModels();
   void createThemeMenu();
   void createEditMenu();
   void createPanelExportMenu(QMenu* file);
@@ -108,7 +109,8 @@ class MainWindow : public QMainWindow {
   void createSideBySideDock(QDockWidget* tabbedWith);
   void onReportReady();
   void showPinned(int unit);
-  void showModels();  // the layer stacks of the loaded models
+  void showModels();  // the layer stacks of the loaded models and the "Δ against" choice
+  QString otherReferencesSummary() const;
   void showLayerOverlays(const std::vector<ModelProfile>* profiles);
   void openTextDialog();
   void exportTokenViewDialog(const QString& suffix);
@@ -135,12 +137,15 @@ class MainWindow : public QMainWindow {
   LayerStackView* layerStack_ = nullptr;
   SideBySideView* sideBySide_ = nullptr;
   QComboBox* overlayBox_ = nullptr;
+  QComboBox* referenceBox_ = nullptr;  // "Δ against": the active reference
+  QLabel* referenceLabel_ = nullptr;
   QMenu* viewMenu_ = nullptr;
   bool remembersSettings_ = false;
   QMenu* recentMenu_ = nullptr;
   QMenu* themeMenu_ = nullptr;
   RecentModels recent_;
   int pendingPin_ = -1;  // from an opened session, applied to the next report
+  int pendingActiveReference_ = -1;  // from an opened session, applied once its models are loaded
   QString modelsSummary_;
 };
 

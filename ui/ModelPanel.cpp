@@ -13,6 +13,9 @@
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QComboBox>
+#include <QStandardItemModel>
+#include <optional>
 #include <QDir>
 #include <QEvent>
 #include <algorithm>
@@ -20,14 +23,23 @@
 #include <filesystem>
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/engine/device_backend.h"
 #include "core/model/config_parser.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
+#include "ui/ScoringController.h"
 #include "ui/Theme.h"
 
 namespace hl::ui {
 
-QString describeModelFolder(const QString& folder, std::int64_t tokens) {
+namespace {
+
+struct FolderDescription {
+  QString text;  // the line under the folder; empty for an empty folder field
+  std::optional<MemoryEstimate> memory;
+};
+
+FolderDescription describe(const QString& folder, std::int64_t tokens) {
   if (folder.trimmed().isEmpty()) return {};
   try {
     const std::filesystem::path path(QFile::encodeName(folder).toStdString());
@@ -36,28 +48,72 @@ QString describeModelFolder(const QString& folder, std::int64_t tokens) {
     const MemoryEstimate mem = estimate_memory(spec, checkpoint.tensor_bytes(), tokens);
     const QLocale locale = QLocale::c();
     const bool hasTokenizer = QFileInfo::exists(QDir(folder).filePath(QStringLiteral("tokenizer.json")));
-    return QStringLiteral("%1 · %2 · %3 layers · weights %4 · ≈%5 for %6 tokens%7")
-        .arg(QString::fromStdString(spec.model_type), QString::fromStdString(compress_pattern(mixer_pattern(spec))))
-        .arg(spec.layers.size())
-        .arg(locale.formattedDataSize(static_cast<qint64>(mem.weights)),
-             locale.formattedDataSize(static_cast<qint64>(mem.total())))
-        .arg(tokens)
-        .arg(hasTokenizer ? QString() : QStringLiteral(" · no tokenizer.json"));
+    return {QStringLiteral("%1 · %2 · %3 layers · weights %4 · ≈%5 for %6 tokens%7")
+                .arg(QString::fromStdString(spec.model_type), QString::fromStdString(compress_pattern(mixer_pattern(spec))))
+                .arg(spec.layers.size())
+                .arg(locale.formattedDataSize(static_cast<qint64>(mem.weights)),
+                     locale.formattedDataSize(static_cast<qint64>(mem.total())))
+                .arg(tokens)
+                .arg(hasTokenizer ? QString() : QStringLiteral(" · no tokenizer.json")),
+            mem};
   } catch (const std::exception& e) {
-    return QStringLiteral("⚠ %1").arg(QString::fromUtf8(e.what()).simplified());
+    return {QStringLiteral("⚠ %1").arg(QString::fromUtf8(e.what()).simplified()), std::nullopt};
   }
 }
+
+}  // namespace
+
+QString describeModelFolder(const QString& folder, std::int64_t tokens) { return describe(folder, tokens).text; }
 
 ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("modelPanel"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
-  layout->addWidget(folderRow(tr("Hybrid"), hybrid_, hybridInfo_, false));
-  layout->addWidget(folderRow(tr("Reference (transformer)"), reference_, referenceInfo_, false));
-  layout->addWidget(folderRow(tr("Tokenizer (optional, for folders without one)"), tokenizer_, tokenizerInfo_, true));
-  hybrid_->setObjectName(QStringLiteral("hybridFolder"));
-  reference_->setObjectName(QStringLiteral("referenceFolder"));
-  tokenizer_->setObjectName(QStringLiteral("tokenizerPath"));
+  hybrid_ = folderRow(tr("Hybrid"), false, false);
+  hybrid_.edit->setObjectName(QStringLiteral("hybridFolder"));
+  layout->addWidget(hybrid_.box);
+  referenceRows_ = new QVBoxLayout;
+  referenceRows_->setContentsMargins(0, 0, 0, 0);
+  referenceRows_->setSpacing(0);
+  layout->addLayout(referenceRows_);
+  addReference_ = new QPushButton(tr("Add reference"), this);
+  addReference_->setObjectName(QStringLiteral("addReferenceButton"));
+  addReference_->setToolTip(tr("Compare the hybrid with another model too; Δ is shown against one reference at a "
+                               "time and every reference gets a column side by side and a layer stack"));
+  connect(addReference_, &QPushButton::clicked, this, [this] { addReferenceRow(); });
+  auto* addRow = new QHBoxLayout;
+  addRow->addWidget(addReference_);
+  addRow->addStretch(1);
+  layout->addLayout(addRow);
+  addReferenceRow();
+  tokenizer_ = folderRow(tr("Tokenizer (optional, for folders without one)"), true, false);
+  tokenizer_.edit->setObjectName(QStringLiteral("tokenizerPath"));
+  layout->addWidget(tokenizer_.box);
+
+  total_ = new QLabel(this);
+  total_->setObjectName(QStringLiteral("totalEstimate"));
+  total_->setWordWrap(true);
+  total_->setVisible(false);
+  layout->addWidget(total_);
+
+  auto* deviceRow = new QHBoxLayout;
+  auto* deviceLabel = new QLabel(tr("<b>Run on</b>"), this);
+  device_ = new QComboBox(this);
+  device_->setObjectName(QStringLiteral("deviceBox"));
+  deviceLabel->setBuddy(device_);
+  auto* items = new QStandardItemModel(device_);
+  for (const engine::DeviceInfo& d : engine::available_devices()) {
+    auto* item = new QStandardItem(QString::fromStdString(d.available ? d.label : d.label + " — unavailable"));
+    item->setData(QString::fromStdString(d.id), Qt::UserRole);
+    item->setToolTip(QString::fromStdString(d.available ? d.label : d.reason));
+    if (!d.available) item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
+    items->appendRow(item);
+  }
+  device_->setModel(items);
+  device_->setToolTip(tr("Where the models run. Changing it takes effect at the next Load."));
+  deviceRow->addWidget(deviceLabel);
+  deviceRow->addWidget(device_, 1);
+  layout->addLayout(deviceRow);
 
   auto* buttons = new QHBoxLayout;
   load_ = new QPushButton(tr("Load models"), this);
@@ -88,56 +144,144 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   connect(cancel_, &QPushButton::clicked, this, &ModelPanel::cancelRequested);
 }
 
-QWidget* ModelPanel::folderRow(const QString& label, QLineEdit*& edit, QLabel*& info, bool file) {
-  auto* box = new QWidget(this);
-  auto* v = new QVBoxLayout(box);
+ModelPanel::FolderRow ModelPanel::folderRow(const QString& label, bool file, bool removable) {
+  FolderRow row;
+  row.box = new QWidget(this);
+  auto* v = new QVBoxLayout(row.box);
   v->setContentsMargins(0, 0, 0, 4);
   v->setSpacing(2);
-  auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(label.toHtmlEscaped()), box);
+  auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(label.toHtmlEscaped()), row.box);
+  title->setObjectName(QStringLiteral("rowTitle"));
   v->addWidget(title);
   auto* h = new QHBoxLayout;
-  edit = new QLineEdit(box);
-  edit->setPlaceholderText(file ? tr("tokenizer.json or a folder holding one") : tr("Hugging Face model folder"));
-  edit->setClearButtonEnabled(true);
-  auto* browse = new QToolButton(box);
+  row.edit = new QLineEdit(row.box);
+  row.edit->setPlaceholderText(file ? tr("tokenizer.json or a folder holding one") : tr("Hugging Face model folder"));
+  row.edit->setClearButtonEnabled(true);
+  auto* browse = new QToolButton(row.box);
   browse->setText(QStringLiteral("…"));
   browse->setToolTip(file ? tr("Choose a tokenizer.json") : tr("Choose a model folder"));
-  h->addWidget(edit, 1);
+  h->addWidget(row.edit, 1);
   h->addWidget(browse);
+  if (removable) {
+    row.remove = new QToolButton(row.box);
+    row.remove->setText(QStringLiteral("✕"));
+    row.remove->setObjectName(QStringLiteral("removeReference"));
+    row.remove->setToolTip(tr("Remove this reference"));
+    h->addWidget(row.remove);
+  }
   v->addLayout(h);
-  info = new QLabel(box);
-  info->setWordWrap(true);
-  info->setForegroundRole(QPalette::PlaceholderText);  // quieter than the titles, in every theme
-  info->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  v->addWidget(info);
-  QLineEdit* target = edit;
+  row.info = new QLabel(row.box);
+  row.info->setWordWrap(true);
+  row.info->setForegroundRole(QPalette::PlaceholderText);  // quieter than the titles, in every theme
+  row.info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  v->addWidget(row.info);
+  QLineEdit* target = row.edit;
   connect(browse, &QToolButton::clicked, this, [this, target, file] {
     const QString chosen =
         file ? QFileDialog::getOpenFileName(this, tr("Tokenizer"), target->text(), tr("tokenizer.json (*.json)"))
              : QFileDialog::getExistingDirectory(this, tr("Model folder"), target->text());
     if (!chosen.isEmpty()) target->setText(chosen);
   });
-  connect(edit, &QLineEdit::textChanged, this, &ModelPanel::refreshInfo);
-  connect(edit, &QLineEdit::textChanged, edit, &QLineEdit::setToolTip);
-  return box;
+  connect(row.edit, &QLineEdit::textChanged, this, &ModelPanel::refreshInfo);
+  connect(row.edit, &QLineEdit::textChanged, row.edit, &QLineEdit::setToolTip);
+  return row;
+}
+
+void ModelPanel::addReferenceRow(const QString& folder) {
+  if (referenceRowCount() >= ScoringController::kMaxReferences) return;
+  FolderRow row = folderRow(QString(), false, true);
+  referenceRows_->addWidget(row.box);
+  QWidget* box = row.box;
+  connect(row.remove, &QToolButton::clicked, this, [this, box] { removeReferenceRow(box); });
+  references_.push_back(row);
+  row.edit->setText(folder);
+  renumberReferences();
+}
+
+void ModelPanel::removeReferenceRow(QWidget* box) {
+  if (references_.size() <= 1) return;  // the last row only empties, through its clear button
+  const auto it = std::find_if(references_.begin(), references_.end(), [box](const FolderRow& r) { return r.box == box; });
+  if (it == references_.end()) return;
+  references_.erase(it);
+  box->deleteLater();
+  renumberReferences();
+  refreshInfo();
+}
+
+// Titles say which reference Δ starts with; the first row's field keeps its old name for scripts and tests.
+void ModelPanel::renumberReferences() {
+  const bool several = references_.size() > 1;
+  for (std::size_t i = 0; i < references_.size(); ++i) {
+    const FolderRow& r = references_[i];
+    r.edit->setObjectName(i == 0 ? QStringLiteral("referenceFolder") : QStringLiteral("referenceFolder%1").arg(i + 1));
+    r.box->findChild<QLabel*>(QStringLiteral("rowTitle"))
+        ->setText(QStringLiteral("<b>%1</b>")
+                      .arg(several ? tr("Reference %1 (transformer)").arg(i + 1) : tr("Reference (transformer)")));
+    r.remove->setVisible(several);
+  }
+  addReference_->setEnabled(referenceRowCount() < ScoringController::kMaxReferences);
 }
 
 void ModelPanel::refreshInfo() {
-  hybridInfo_->setText(describeModelFolder(hybrid_->text()));
-  referenceInfo_->setText(describeModelFolder(reference_->text()));
-  const QString t = tokenizer_->text().trimmed();
-  tokenizerInfo_->setText(t.isEmpty() || QFileInfo::exists(t) ? QString() : tr("⚠ %1 does not exist").arg(t));
-  tokenizerInfo_->setVisible(!tokenizerInfo_->text().isEmpty());
+  std::vector<MemoryEstimate> estimates;
+  auto show = [&](const FolderRow& row) {
+    FolderDescription d = describe(row.edit->text(), kEstimateTokens);
+    row.info->setText(d.text);
+    row.info->setVisible(!d.text.isEmpty());
+    if (d.memory) estimates.push_back(*d.memory);
+  };
+  show(hybrid_);
+  for (const FolderRow& r : references_) show(r);
+  const QString t = tokenizer_.edit->text().trimmed();
+  tokenizer_.info->setText(t.isEmpty() || QFileInfo::exists(t) ? QString() : tr("⚠ %1 does not exist").arg(t));
+  tokenizer_.info->setVisible(!tokenizer_.info->text().isEmpty());
+  // Every model stays loaded, and they are scored one after another: weights add up, working memory does not.
+  std::uint64_t weights = 0, working = 0;
+  for (const MemoryEstimate& e : estimates) {
+    weights += e.weights;
+    working = std::max(working, e.total() - e.weights);
+  }
+  const QLocale locale = QLocale::c();
+  total_->setText(estimates.size() < 2 ? QString()
+                                       : tr("All %1 models: weights %2 · ≈%3 for %4 tokens")
+                                             .arg(estimates.size())
+                                             .arg(locale.formattedDataSize(static_cast<qint64>(weights)),
+                                                  locale.formattedDataSize(static_cast<qint64>(weights + working)))
+                                             .arg(kEstimateTokens));
+  total_->setVisible(!total_->text().isEmpty());
 }
 
-QString ModelPanel::hybridFolder() const { return hybrid_->text().trimmed(); }
-QString ModelPanel::referenceFolder() const { return reference_->text().trimmed(); }
-QString ModelPanel::tokenizerPath() const { return tokenizer_->text().trimmed(); }
+QString ModelPanel::totalEstimateText() const { return total_->text(); }
 
-void ModelPanel::setFolders(const QString& hybrid, const QString& reference, const QString& tokenizer) {
-  hybrid_->setText(hybrid);
-  reference_->setText(reference);
-  tokenizer_->setText(tokenizer);
+QString ModelPanel::hybridFolder() const { return hybrid_.edit->text().trimmed(); }
+QStringList ModelPanel::referenceFolders() const {
+  QStringList folders;
+  for (const FolderRow& r : references_)
+    if (const QString f = r.edit->text().trimmed(); !f.isEmpty()) folders << f;
+  return folders;
+}
+QString ModelPanel::tokenizerPath() const { return tokenizer_.edit->text().trimmed(); }
+QString ModelPanel::device() const { return device_->currentData().toString(); }
+
+void ModelPanel::setFolders(const QString& hybrid, const QStringList& references, const QString& tokenizer) {
+  hybrid_.edit->setText(hybrid);
+  while (references_.size() > 1) {
+    references_.back().box->deleteLater();
+    references_.pop_back();
+  }
+  references_.front().edit->setText(references.value(0));
+  for (qsizetype i = 1; i < references.size(); ++i) addReferenceRow(references[i]);
+  renumberReferences();
+  tokenizer_.edit->setText(tokenizer);
+  refreshInfo();  // rows went away, and fields set to their own text emit no change
+}
+
+bool ModelPanel::setDevice(const QString& device) {
+  const int i = device_->findData(device);
+  const auto* items = static_cast<QStandardItemModel*>(device_->model());
+  const bool usable = i >= 0 && items->item(i)->isEnabled();
+  device_->setCurrentIndex(usable ? i : 0);
+  return usable;
 }
 
 void ModelPanel::setBusy(bool busy) {

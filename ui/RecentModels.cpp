@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <algorithm>
 
 namespace hl::ui {
 
@@ -12,19 +13,26 @@ QString cleaned(const QString& path) { return path.trimmed().isEmpty() ? QString
 
 }  // namespace
 
-bool ModelPair::exists() const {
-  return QFileInfo(hybrid).isDir() && QFileInfo(reference).isDir() && (tokenizer.isEmpty() || QFileInfo::exists(tokenizer));
+bool ModelSet::exists() const {
+  return QFileInfo(hybrid).isDir() && !references.isEmpty() &&
+         std::all_of(references.begin(), references.end(), [](const QString& r) { return QFileInfo(r).isDir(); }) &&
+         (tokenizer.isEmpty() || QFileInfo::exists(tokenizer));
 }
 
-QString ModelPair::label() const {
-  return QStringLiteral("%1 vs %2").arg(QFileInfo(hybrid).fileName(), QFileInfo(reference).fileName());
+QString ModelSet::label() const {
+  QStringList names;
+  for (const QString& r : references) names << QFileInfo(r).fileName();
+  return QStringLiteral("%1 vs %2").arg(QFileInfo(hybrid).fileName(), names.join(QStringLiteral(", ")));
 }
 
-void RecentModels::add(ModelPair pair) {
-  pair = {cleaned(pair.hybrid), cleaned(pair.reference), cleaned(pair.tokenizer)};
-  if (pair.hybrid.isEmpty() || pair.reference.isEmpty()) return;
-  entries_.removeAll(pair);
-  entries_.prepend(pair);
+void RecentModels::add(ModelSet set) {
+  QStringList references;
+  for (const QString& r : set.references)
+    if (const QString c = cleaned(r); !c.isEmpty()) references << c;
+  set = {cleaned(set.hybrid), references, cleaned(set.tokenizer)};
+  if (set.hybrid.isEmpty() || set.references.isEmpty()) return;
+  entries_.removeAll(set);
+  entries_.prepend(set);
   while (entries_.size() > kMaxEntries) entries_.removeLast();
 }
 
@@ -33,18 +41,24 @@ void RecentModels::save(QSettings& settings) const {
   for (int i = 0; i < entries_.size(); ++i) {
     settings.setArrayIndex(i);
     settings.setValue(QStringLiteral("hybrid"), entries_[i].hybrid);
-    settings.setValue(QStringLiteral("reference"), entries_[i].reference);
+    settings.setValue(QStringLiteral("references"), entries_[i].references);
+    settings.setValue(QStringLiteral("reference"), entries_[i].references.front());  // what an older build reads
     settings.setValue(QStringLiteral("tokenizer"), entries_[i].tokenizer);
   }
   settings.endArray();
 }
 
 RecentModels RecentModels::load(QSettings& settings) {
-  QList<ModelPair> stored;
+  QList<ModelSet> stored;
   const int n = settings.beginReadArray(QStringLiteral("models/recent"));
   for (int i = 0; i < n; ++i) {
     settings.setArrayIndex(i);
-    stored.append({settings.value(QStringLiteral("hybrid")).toString(), settings.value(QStringLiteral("reference")).toString(),
+    // An older build writes only "reference" and leaves a list from a newer one behind: when they disagree, the
+    // entry is the older build's.
+    const QString single = settings.value(QStringLiteral("reference")).toString();
+    QStringList references = settings.value(QStringLiteral("references")).toStringList();
+    if (references.isEmpty() || (!single.isEmpty() && references.front() != single)) references = {single};
+    stored.append({settings.value(QStringLiteral("hybrid")).toString(), references,
                    settings.value(QStringLiteral("tokenizer")).toString()});
   }
   settings.endArray();

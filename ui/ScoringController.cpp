@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -11,19 +12,19 @@
 #include "core/analysis/comparison.h"
 #include "core/analysis/from_score.h"
 #include "core/analysis/report.h"
-#include "core/engine/cpu_backend.h"
+#include "core/engine/device_backend.h"
 #include "core/engine/loaded_model.h"
 #include "core/model/layer_pattern.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace hl::ui {
 
-// Touched only on the scoring thread.
+// Touched only on the scoring thread. The models are declared after the backend so they are released before it.
 struct ScoringEngine {
   std::unique_ptr<engine::Backend> backend;
-  std::unique_ptr<engine::LoadedModel> reference;
-  std::unique_ptr<engine::LoadedModel> hybrid;
-  std::string reference_name, hybrid_name;  // unique (reports key by name)
+  std::string device;
+  std::vector<std::unique_ptr<engine::LoadedModel>> models;  // [0] the hybrid, then the references
+  std::vector<std::string> names;                            // unique (reports key by name)
 };
 
 namespace {
@@ -36,8 +37,8 @@ QString one_line(const char* what) {
 }
 
 std::unique_ptr<engine::LoadedModel> open_model(const QString& folder, const QString& tokenizer, engine::Backend& b,
-                                                const char* role) {
-  if (folder.isEmpty()) throw std::runtime_error(std::string("no ") + role + " model folder chosen");
+                                                const std::string& role) {
+  if (folder.isEmpty()) throw std::runtime_error("no " + role + " model folder chosen");
   auto m = engine::LoadedModel::open(to_path(folder), b);
   if (m->tokenizer() == nullptr && !tokenizer.isEmpty()) m->set_tokenizer(tok::Tokenizer::from_file(to_path(tokenizer)));
   if (m->tokenizer() == nullptr)
@@ -51,6 +52,19 @@ std::unique_ptr<engine::LoadedModel> open_model(const QString& folder, const QSt
 // tokenizer's time bounded too.
 constexpr std::size_t kMaxScoredTokens = 100'000;
 constexpr std::size_t kPreCutBytes = 16 * kMaxScoredTokens;
+
+// Model names as reports show them; a name that occurs twice (two checkpoints of one family) says which model it is.
+std::vector<std::string> unique_names(const std::vector<std::unique_ptr<engine::LoadedModel>>& models) {
+  std::vector<std::string> names;
+  for (const auto& m : models) names.push_back(m->name());
+  std::vector<std::string> unique = names;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (std::count(names.begin(), names.end(), names[i]) > 1)
+      unique[i] += i == 0 ? " (hybrid)" : " (reference " + std::to_string(i) + ")";
+  return unique;
+}
+
+std::string role_of(std::size_t model) { return model == 0 ? "hybrid" : "reference " + std::to_string(model); }
 
 std::size_t utf8_boundary_at_or_before(const std::string& s, std::size_t n) {
   while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
@@ -103,24 +117,29 @@ void ScoringController::cancel() {
   if (load_cancel_) load_cancel_->store(true);
 }
 
-void ScoringController::loadModels(const QString& hybrid, const QString& reference, const QString& tokenizer) {
+void ScoringController::loadModels(const QString& hybrid, const QStringList& references, const QString& tokenizer,
+                                   const QString& device) {
   cancel();
   loaded_ = false;
   const quint64 generation = ++load_generation_;
   // Its own flag: typing while a load runs re-schedules scoring (which cancels scoring runs) but must not cancel it.
   auto cancel_flag = std::make_shared<std::atomic<bool>>(false);
   load_cancel_ = cancel_flag;
-  post([this, engine = engine_, hybrid, reference, tokenizer, generation, cancel_flag] {
-    auto report_progress = [this](int done, const QString& stage) {
-      QMetaObject::invokeMethod(this, [this, done, stage] { emit progress(done, 2, stage); }, Qt::QueuedConnection);
+  const ModelSet set{hybrid, references, tokenizer};
+  post([this, engine = engine_, set, device, generation, cancel_flag] {
+    const QStringList folders = QStringList{set.hybrid} + set.references;
+    const int total = static_cast<int>(folders.size());
+    auto report_progress = [this, total](int done, const QString& stage) {
+      QMetaObject::invokeMethod(this, [this, done, total, stage] { emit progress(done, total, stage); },
+                                Qt::QueuedConnection);
     };
-    // The new pair is opened beside the loaded one and replaces it only when both opened: a folder that fails, or a
-    // cancel, leaves the previous models loaded and usable.
+    // The new set is opened beside the loaded one and replaces it only when every folder opened: a folder that
+    // fails, or a cancel, leaves the previous models loaded and usable.
     const auto check_cancel = [&cancel_flag] {
       if (cancel_flag->load()) throw engine::ScoreCancelled();
     };
     const auto finish_without_new_models = [this, engine, generation](const QString& message, bool was_cancel) {
-      const bool kept = engine->reference && engine->hybrid;
+      const bool kept = !engine->models.empty();
       QMetaObject::invokeMethod(
           this,
           [this, generation, message, was_cancel, kept] {
@@ -134,42 +153,57 @@ void ScoringController::loadModels(const QString& hybrid, const QString& referen
           Qt::QueuedConnection);
     };
     try {
-      if (!engine->backend) engine->backend = std::make_unique<engine::CpuBackend>();
-      check_cancel();
-      report_progress(0, QStringLiteral("loading reference"));
-      auto ref = open_model(reference, tokenizer, *engine->backend, "reference");
-      check_cancel();
-      report_progress(1, QStringLiteral("loading hybrid"));
-      auto hyb = open_model(hybrid, tokenizer, *engine->backend, "hybrid");
-      check_cancel();
-      report_progress(2, QStringLiteral("models loaded"));
-      std::string reference_name = ref->name(), hybrid_name = hyb->name();
-      if (reference_name == hybrid_name) {
-        reference_name += " (reference)";
-        hybrid_name += " (hybrid)";
+      if (set.references.isEmpty()) throw std::runtime_error("no reference model folder chosen");
+      if (set.references.size() > kMaxReferences)
+        throw std::runtime_error("at most " + std::to_string(kMaxReferences) + " references can be compared at once");
+      // A device change needs its own backend; the loaded models keep theirs until the new ones replace them.
+      std::unique_ptr<engine::Backend> fresh;
+      engine::Backend* backend = engine->backend.get();
+      if (!backend || engine->device != device.toStdString()) {
+        fresh = engine::make_backend(device.toStdString());
+        backend = fresh.get();
       }
-      const QString summary =
-          QStringLiteral("hybrid %1 (%2, %3) vs reference %4 (%5, %6)")
-              .arg(QString::fromStdString(hybrid_name), QString::fromStdString(hyb->spec().model_type),
-                   QString::fromStdString(compress_pattern(mixer_pattern(hyb->spec()))),
-                   QString::fromStdString(reference_name), QString::fromStdString(ref->spec().model_type),
-                   QString::fromStdString(compress_pattern(mixer_pattern(ref->spec()))));
-      const QString hname = QString::fromStdString(hybrid_name);
-      const QString rname = QString::fromStdString(reference_name);
-      std::vector<ModelSpec> specs = {ref->spec(), hyb->spec()};
-      engine->reference = std::move(ref);
-      engine->hybrid = std::move(hyb);
-      engine->reference_name = std::move(reference_name);
-      engine->hybrid_name = std::move(hybrid_name);
+      std::vector<std::unique_ptr<engine::LoadedModel>> models;  // after `fresh`: released before it on failure
+      for (int m = 0; m < total; ++m) {
+        check_cancel();
+        report_progress(m, QStringLiteral("loading %1").arg(QString::fromStdString(role_of(m))));
+        models.push_back(open_model(folders[m], set.tokenizer, *backend, role_of(m)));
+      }
+      check_cancel();
+      report_progress(total, QStringLiteral("models loaded"));
+      std::vector<std::string> names = unique_names(models);
+      auto describe = [&](std::size_t m) {
+        return QStringLiteral("%1 (%2, %3)")
+            .arg(QString::fromStdString(names[m]), QString::fromStdString(models[m]->spec().model_type),
+                 QString::fromStdString(compress_pattern(mixer_pattern(models[m]->spec()))));
+      };
+      QStringList others;
+      for (std::size_t m = 2; m < models.size(); ++m) others << describe(m);
+      QString summary = QStringLiteral("hybrid %1 vs reference %2").arg(describe(0), describe(1));
+      if (!others.isEmpty()) summary += QStringLiteral(", %1").arg(others.join(QStringLiteral(", ")));
+      if (backend->device() != engine::Device::cpu) summary += QStringLiteral(" · on %1").arg(device.toUpper());
+      QStringList qnames;
+      std::vector<ModelSpec> specs;
+      for (std::size_t m = 0; m < models.size(); ++m) {
+        qnames << QString::fromStdString(names[m]);
+        specs.push_back(models[m]->spec());
+      }
+      engine->models = std::move(models);  // the old models go while their backend still exists
+      engine->names = std::move(names);
+      if (fresh) {
+        engine->backend = std::move(fresh);
+        engine->device = device.toStdString();
+      }
       QMetaObject::invokeMethod(
           this,
-          [this, generation, summary, hname, rname, hybrid, reference, tokenizer, specs = std::move(specs)] {
+          [this, generation, summary, qnames, set, device, specs = std::move(specs)] {
             if (generation != load_generation_) return;
             loaded_ = true;
             specs_ = specs;
-            hybrid_name_ = hname;
-            reference_name_ = rname;
-            loaded_folders_ = {hybrid, reference, tokenizer};
+            names_ = qnames;
+            loaded_folders_ = set;
+            loaded_device_ = device;
+            if (active_ >= set.references.size()) active_ = 0;
             emit modelsReady(summary);
             if (!text_.isEmpty()) startScore();
           },
@@ -180,6 +214,18 @@ void ScoringController::loadModels(const QString& hybrid, const QString& referen
       finish_without_new_models(one_line(e.what()), false);
     }
   });
+}
+
+void ScoringController::setActiveReference(int reference) {
+  if (reference < 0 || reference >= names_.size() - 1 || reference == active_) return;
+  active_ = reference;
+  emit activeReferenceChanged(active_);
+  if (!reports_.empty()) emit reportReady();
+}
+
+std::shared_ptr<const analysis::Report> ScoringController::report() const {
+  if (reports_.empty()) return nullptr;
+  return reports_[std::min(static_cast<std::size_t>(active_), reports_.size() - 1)];
 }
 
 void ScoringController::scoreText(const QString& text) {
@@ -202,7 +248,7 @@ void ScoringController::startScore() {
   if (!loaded_) return;  // scored once the models are loaded
   const quint64 generation = ++score_generation_;
   if (text_.trimmed().isEmpty()) {
-    report_.reset();
+    reports_.clear();
     profiles_.reset();
     emit reportReady();
     return;
@@ -213,12 +259,11 @@ void ScoringController::startScore() {
     if (cancel_flag->load()) return;  // superseded before it started
     const auto started = std::chrono::steady_clock::now();
     try {
-      if (!engine->reference || !engine->hybrid) throw std::runtime_error("no models loaded");
-      engine::LoadedModel* models[2] = {engine->reference.get(), engine->hybrid.get()};
-      const std::string names[2] = {engine->reference_name, engine->hybrid_name};
-      const int layers[2] = {static_cast<int>(models[0]->spec().layers.size()) + 1,
-                             static_cast<int>(models[1]->spec().layers.size()) + 1};
-      const int total = layers[0] + layers[1];
+      const auto& models = engine->models;
+      if (models.size() < 2) throw std::runtime_error("no models loaded");
+      std::vector<int> layers;
+      int total = 0;
+      for (const auto& m : models) total += layers.emplace_back(static_cast<int>(m->spec().layers.size()) + 1);
       std::string scored_text = text.size() > kPreCutBytes ? text.substr(0, utf8_boundary_at_or_before(text, kPreCutBytes))
                                                             : text;
       tok::Encoding first = models[0]->encode(scored_text, true);
@@ -234,15 +279,27 @@ void ScoringController::startScore() {
                      .arg(scored_text.size())
                      .arg(text.size());
       }
+      std::vector<tok::Encoding> encodings;
+      encodings.push_back(std::move(first));
+      for (std::size_t m = 1; m < models.size(); ++m) encodings.push_back(models[m]->encode(scored_text, true));
+      {  // every model stays resident on a GPU: a set that cannot fit is refused before anything runs
+        std::vector<const engine::LoadedModel*> resident;
+        std::int64_t longest = 0;
+        for (std::size_t m = 0; m < models.size(); ++m) {
+          resident.push_back(models[m].get());
+          longest = std::max(longest, static_cast<std::int64_t>(encodings[m].ids.size()));
+        }
+        engine::check_device_memory(*engine->backend, resident, longest);
+      }
       std::vector<analysis::ModelTokens> scored;
-      auto profiles = std::make_shared<std::vector<ModelProfile>>(2);
+      auto profiles = std::make_shared<std::vector<ModelProfile>>(models.size());
       int offset = 0;
-      for (int m = 0; m < 2; ++m) {
-        const tok::Encoding enc = m == 0 ? std::move(first) : models[m]->encode(scored_text, true);
+      for (std::size_t m = 0; m < models.size(); ++m) {
+        const tok::Encoding& enc = encodings[m];
         engine::ScoreOptions options;
         options.cancel = cancel_flag.get();
         options.state_norms = true;  // the state-norm view; computed inside the scans, no states kept
-        const QString stage = QStringLiteral("scoring with %1").arg(QString::fromStdString(names[m]));
+        const QString stage = QStringLiteral("scoring with %1").arg(QString::fromStdString(engine->names[m]));
         options.progress = [this, offset, total, stage, n = layers[m]](int done, int of) {
           const int step = of > 0 ? offset + (done + 1) * n / (of + 1) : offset;
           QMetaObject::invokeMethod(this, [this, step, total, stage] { emit progress(step, total, stage); },
@@ -252,9 +309,9 @@ void ScoringController::startScore() {
         const std::int64_t context = models[m]->spec().max_position_embeddings;
         if (context > 1 && static_cast<std::int64_t>(enc.ids.size()) > context) window.window = context;
         engine::ScoreResult r = models[m]->score(enc.ids, options, window);
-        scored.push_back(analysis::from_score(names[m], enc, r.stats, models[m]->tokenizer()));
-        ModelProfile& profile = (*profiles)[static_cast<std::size_t>(m)];
-        profile.name = names[m];
+        scored.push_back(analysis::from_score(engine->names[m], enc, r.stats, models[m]->tokenizer()));
+        ModelProfile& profile = (*profiles)[m];
+        profile.name = engine->names[m];
         profile.spec = models[m]->spec();
         profile.residual_norms = std::move(r.residual_norms);
         profile.state_norms = std::move(r.state_norms);
@@ -263,16 +320,20 @@ void ScoringController::startScore() {
                                     static_cast<std::size_t>(models[m]->spec().vocab_size));
         offset += layers[m];
       }
-      if (cancel_flag->load()) throw engine::ScoreCancelled();
-      auto report = std::make_shared<const analysis::Report>(
-          analysis::build_report(analysis::compare(scored_text, std::move(scored), 0, {})));
+      // One report per reference from the same scores: switching the reference is then a pointer swap.
+      std::vector<std::shared_ptr<const analysis::Report>> reports;
+      for (std::size_t reference = 1; reference < models.size(); ++reference) {
+        if (cancel_flag->load()) throw engine::ScoreCancelled();
+        reports.push_back(std::make_shared<const analysis::Report>(
+            analysis::build_report(analysis::compare(scored_text, scored, reference, {}))));
+      }
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       QMetaObject::invokeMethod(
           this,
-          [this, generation, report, profiles = std::shared_ptr<const std::vector<ModelProfile>>(profiles), seconds,
-           notice] {
+          [this, generation, reports = std::move(reports),
+           profiles = std::shared_ptr<const std::vector<ModelProfile>>(profiles), seconds, notice] {
             if (generation != score_generation_) return;
-            report_ = report;
+            reports_ = reports;
             notice_ = notice;
             profiles_ = profiles;
             last_seconds_ = seconds;

@@ -1,5 +1,7 @@
 #include "ui/TokenDeltaModel.h"
 
+#include <algorithm>
+
 #include <QPoint>
 #include <cmath>
 
@@ -48,7 +50,7 @@ void TokenDeltaModel::setReport(std::shared_ptr<const analysis::Report> report) 
     const std::size_t n = c.units.size();
     texts_.reserve(n);
     deltas_.reserve(n);
-    const std::size_t compared = c.models.size() > 1 ? (c.reference == 0 ? 1 : 0) : 0;
+    const std::size_t compared = c.compared_model();
     for (std::size_t u = 0; u < n; ++u) {
       const std::string_view t = c.unit_text(u);
       texts_.push_back(QString::fromUtf8(t.data(), static_cast<qsizetype>(t.size())));
@@ -79,6 +81,14 @@ void TokenDeltaModel::setColourMode(analysis::ColourMode mode) {
 void TokenDeltaModel::setColourModel(analysis::ModelRole model) {
   if (model == settings_.model) return;
   settings_.model = model;
+  recolour();
+  announceRecolour();
+}
+
+void TokenDeltaModel::setColourModelIndex(int index) {
+  index = std::max(index, -1);
+  if (index == settings_.model_index) return;
+  settings_.model_index = index;
   recolour();
   announceRecolour();
 }
@@ -172,7 +182,7 @@ QString TokenDeltaModel::referenceName() const {
 }
 QString TokenDeltaModel::hybridName() const {
   if (!report_ || report_->comparison.models.size() < 2) return QStringLiteral("hybrid");
-  return QString::fromStdString(report_->comparison.models[report_->comparison.reference == 0 ? 1 : 0].name);
+  return QString::fromStdString(report_->comparison.models[report_->comparison.compared_model()].name);
 }
 QString TokenDeltaModel::lossUnit() const {
   return report_ ? QString::fromLatin1(analysis::loss_unit_name(report_->options.loss_unit).data())
@@ -185,7 +195,7 @@ QVariant TokenDeltaModel::data(const QModelIndex& index, int role) const {
   const std::size_t u = static_cast<std::size_t>(row);
   const auto& c = report_->comparison;
   const std::size_t ref = c.reference;
-  const std::size_t hyb = c.models.size() > 1 ? (ref == 0 ? 1 : 0) : ref;
+  const std::size_t hyb = c.compared_model();
   auto rank_of = [&](std::size_t m) -> QVariant {
     const auto& toks = c.units[u].tokens[m];
     if (toks.size() != 1) return toks.empty() ? QVariant() : QVariant(QStringLiteral("%1 tokens").arg(toks.size()));
@@ -281,14 +291,20 @@ QString TokenDeltaModel::hoverCard(int row) const {
                 : d > 0           ? QStringLiteral("(%1 better)").arg(html(hybridName()))
                 : d < 0           ? QStringLiteral("(%1 better)").arg(html(referenceName()))
                                   : QString());
-  const std::size_t order[2] = {c.models.size() > 1 ? (c.reference == 0 ? 1u : 0u) : c.reference, c.reference};
+  // The hybrid, then the reference Δ is measured against, then any other reference with the hybrid's Δ against it.
+  const std::size_t hybrid = c.compared_model();
+  std::vector<std::size_t> order = {hybrid};
+  if (c.reference != hybrid) order.push_back(c.reference);
+  for (std::size_t m = 0; m < c.models.size(); ++m)
+    if (m != hybrid && m != c.reference) order.push_back(m);
   s += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
-  for (std::size_t k = 0; k < std::min<std::size_t>(2, c.models.size()); ++k) {
-    const std::size_t m = order[k];
+  for (const std::size_t m : order) {
     const auto& model = c.models[m];
+    QString role = m == c.reference ? QStringLiteral(" (reference)") : QString();
+    if (m != c.reference && m != hybrid)
+      role = QStringLiteral(" (Δ against it %1 %2)").arg(number(report_->unit_nll(u, m) - report_->unit_nll(u, hybrid)), unit);
     s += QStringLiteral("<tr><td colspan='2'><hr/><b>%1</b>%2 — NLL %3 %4</td></tr>")
-             .arg(html(model.name), m == c.reference ? QStringLiteral(" (reference)") : QString(),
-                  number(report_->unit_nll(u, m)), unit);
+             .arg(html(model.name), role, number(report_->unit_nll(u, m)), unit);
     for (std::size_t i : c.units[u].tokens[m]) {
       const auto& t = model.tokens[i];
       if (t.invalid) {  // the engine found its logits not finite: there is no number to show

@@ -1,6 +1,7 @@
 #pragma once
-// The comparison's units as a Qt table model: one row per aligned unit (reference = model 0, hybrid = model 1 of the
-// core Report). Columns: text, Δ, each model's NLL and rank, categories. Qt::BackgroundRole carries the unit's
+// The comparison's units as a Qt table model: one row per aligned unit. The hybrid is the report's compared model
+// (Comparison::compared_model()), the reference its comparison.reference; a report may hold further references,
+// which the hover card lists too. Columns: text, Δ, the hybrid's and the reference's NLL and rank, categories. Qt::BackgroundRole carries the unit's
 // colour under the current colouring (core/analysis/unit_colouring.h: Δ on a symmetric range ±colourLimit(), a
 // model's NLL, rank bucket or entropy, or the category), faded for units outside the category filter;
 // Qt::ToolTipRole the hover card (HTML). Colours are cached per row and recomputed only when a colouring setting or
@@ -45,6 +46,8 @@ class TokenDeltaModel : public QAbstractTableModel {
   double colourLimit() const { return settings_.delta_limit; }
   void setColourMode(analysis::ColourMode mode);
   void setColourModel(analysis::ModelRole model);  // whose NLL, rank or entropy
+  // Whose, by the model's index in the report (the side-by-side columns, one per model); -1: by setColourModel's role.
+  void setColourModelIndex(int index);
   void setSequentialMax(double max);                // NLL / entropy at the dark end; ≤ 0: auto (95th percentile)
   const analysis::ColouringSettings& colouring() const { return settings_; }
   double effectiveSequentialMax() const;  // the max the NLL / entropy colours use now

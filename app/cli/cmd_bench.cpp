@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "app/cli/args.h"
-#include "app/cli/backends.h"
+#include "app/cli/bench_support.h"
 #include "app/cli/command.h"
+#include "core/engine/device_backend.h"
 #include "core/engine/loaded_model.h"
 
 namespace hl::cli {
@@ -39,7 +40,7 @@ int run_bench(std::span<char*> argv) {
   const auto repeats = args.integer("--repeats", 5, 1, 1000);
   const auto warmup = args.integer("--warmup", 1, 0, 1000);
   const auto seed = args.integer("--seed", 1234, 0, INT32_MAX);
-  auto backend = make_backend(args.value("--device").value_or("cpu"));
+  auto backend = engine::make_backend(args.value("--device").value_or("cpu"));
   auto model = engine::LoadedModel::open(args.required("--model"), *backend);
 
   std::mt19937 rng(static_cast<std::uint32_t>(seed));
@@ -52,7 +53,7 @@ int run_bench(std::span<char*> argv) {
     if (!out) throw std::runtime_error(*path + ": cannot write");
   }
 
-  check_device_memory(*backend, {model.get()}, tokens);
+  engine::check_device_memory(*backend, {model.get()}, tokens);
   engine::ScoreOptions opt;
   for (std::int64_t i = 0; i < warmup; ++i) model->runner().score(ids, opt);
   reset_peak_memory(*backend);  // weights stay counted: they are resident from the first pass on

@@ -1,5 +1,5 @@
-// hybridlens-cli render --model H --reference R (--file F | --text T) --out slide.png|svg|pdf [--width W]
-// [--title T] [--caption C] [--scale S] [--callout best|worst|N] [--tokenizer P]
+// hybridlens-cli render --model H --reference R [--reference R2 ...] (--file F | --text T) --out slide.png|svg|pdf
+// [--width W] [--title T] [--caption C] [--scale S] [--callout best|worst|N] [--tokenizer P]
 //
 // Drawing needs QtGui, which this executable must not link (it runs where no Qt GUI library is installed), so the
 // slide is drawn by the GUI executable installed beside it, `hybridlens --render`, on Qt's offscreen platform: the
@@ -22,17 +22,18 @@ namespace hl::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hybridlens-cli render --model HYBRID --reference REF (--file F | --text T) --out OUT\n"
-    "                             [--width PX] [--title T] [--caption C] [--scale S] [--callout best|worst|N]\n"
-    "                             [--tokenizer PATH]\n\n"
-    "Scores the text with both models and writes the slide (title, models and headline numbers, Δ legend, the\n"
+    "usage: hybridlens-cli render --model HYBRID --reference REF [--reference REF2 ...] (--file F | --text T)\n"
+    "                             --out OUT [--width PX] [--title T] [--caption C] [--scale S]\n"
+    "                             [--callout best|worst|N] [--tokenizer PATH]\n\n"
+    "Scores the text with the models and writes the slide (title, models and headline numbers, Δ legend, the\n"
     "coloured text, an optional callout, caption) as OUT: .png (--scale pixels per point, default 2), .svg or .pdf.\n"
+    "With several --reference, the slide colours by Δ against the first.\n"
     "--callout best outlines the unit the hybrid gains most on, worst the one it loses most on.\n"
     "Runs `hybridlens --render` (the GUI executable beside this one) on Qt's offscreen platform: no display needed.\n";
 
-const OptionSpec kOptions[] = {{"--model"},   {"--reference"}, {"--file"},  {"--text"},    {"--out"},
-                               {"--width"},   {"--title"},     {"--caption"}, {"--scale"}, {"--callout"},
-                               {"--tokenizer"}};
+const OptionSpec kOptions[] = {{"--model"},   {"--reference", true, true}, {"--file"},    {"--text"},
+                               {"--out"},     {"--width"},                 {"--title"},   {"--caption"},
+                               {"--scale"},   {"--callout"},               {"--tokenizer"}};
 
 std::filesystem::path gui_executable() {
   std::error_code ec;
@@ -50,8 +51,13 @@ int run_render(std::span<char*> raw) {
       return 0;
     }
     if (a.has("--file") == a.has("--text")) throw std::runtime_error("give exactly one of --file and --text");
-    std::vector<std::string> args = {"hybridlens", "--render", a.required("--out"), "--model", a.required("--model"),
-                                     "--reference", a.required("--reference")};
+    std::vector<std::string> args = {"hybridlens", "--render", a.required("--out"), "--model", a.required("--model")};
+    const std::vector<std::string> references = a.values("--reference");
+    if (references.empty()) (void)a.required("--reference");  // throws "--reference is required"
+    for (const std::string& r : references) {
+      args.emplace_back("--reference");
+      args.push_back(r);
+    }
     for (const char* name : {"--width", "--title", "--caption", "--scale", "--callout", "--tokenizer", "--text"})
       if (const auto v = a.value(name)) {
         args.emplace_back(name);

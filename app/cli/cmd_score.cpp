@@ -9,8 +9,8 @@
 #include <string>
 
 #include "app/cli/args.h"
-#include "app/cli/backends.h"
 #include "app/cli/command.h"
+#include "core/engine/device_backend.h"
 #include "core/engine/loaded_model.h"
 #include "core/engine/windowed_scoring.h"
 
@@ -88,7 +88,7 @@ int run_score(std::span<char*> argv) {
   if (sources != 1) throw std::runtime_error("give exactly one of --text, --file and --ids");
   const auto top_k = static_cast<std::size_t>(args.integer("--top-k", 5, 0, 20));
 
-  auto backend = make_backend(args.value("--device").value_or("cpu"));
+  auto backend = engine::make_backend(args.value("--device").value_or("cpu"));
   auto model = engine::LoadedModel::open(args.required("--model"), *backend);
   if (auto t = args.value("--tokenizer")) model->set_tokenizer(tok::Tokenizer::from_file(*t));
   const tok::Tokenizer* tokenizer = model->tokenizer();
@@ -120,7 +120,7 @@ int run_score(std::span<char*> argv) {
     window.stride = args.integer("--stride", 0, 1, INT32_MAX);
   }
   const auto n_ids = static_cast<std::int64_t>(enc.ids.size());
-  check_device_memory(*backend, {model.get()}, window.window > 0 ? std::min(window.window, n_ids) : n_ids);
+  engine::check_device_memory(*backend, {model.get()}, window.window > 0 ? std::min(window.window, n_ids) : n_ids);
   const engine::ScoreResult r = model->score(enc.ids, opt, window);
 
   if (auto path = args.value("--dump-logits")) {

@@ -6,8 +6,10 @@
 #include <QTextStream>
 #include <cstring>
 
+#include "core/engine/device_backend.h"
 #include "core/util/version.h"
 #include "ui/MainWindow.h"
+#include "ui/ModelPanel.h"
 #include "ui/ScoringController.h"
 #include "ui/TokenDeltaModel.h"
 #include "ui/TokenDeltaView.h"
@@ -61,6 +63,12 @@ int renderSlide(hl::ui::MainWindow& w, const QString& out, hl::ui::SlideOptions 
   return 0;
 }
 
+QString unavailableReason(const QString& device) {
+  for (const hl::engine::DeviceInfo& d : hl::engine::available_devices())
+    if (QString::fromStdString(d.id) == device) return QString::fromStdString(d.reason);
+  return QStringLiteral("must be cpu or cuda");
+}
+
 // --render is a command-line tool: its stderr carries one-line errors only, not Qt's notes about the offscreen
 // platform (missing XDG_RUNTIME_DIR, size hints). Critical and fatal messages still go through.
 void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& message) {
@@ -90,7 +98,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption model(QStringList{QStringLiteral("m"), QStringLiteral("model")},
                                  QStringLiteral("The hybrid model folder (Hugging Face layout)."), QStringLiteral("DIR"));
   const QCommandLineOption reference(QStringList{QStringLiteral("r"), QStringLiteral("reference")},
-                                     QStringLiteral("The reference (transformer) model folder."), QStringLiteral("DIR"));
+                                     QStringLiteral("A reference (transformer) model folder; repeat it to compare "
+                                                    "with several (Δ and the slide use the first)."),
+                                     QStringLiteral("DIR"));
+  const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Run the models on cpu (default) or cuda."),
+                                  QStringLiteral("DEVICE"), QStringLiteral("cpu"));
   const QCommandLineOption tokenizer(QStringList{QStringLiteral("t"), QStringLiteral("tokenizer")},
                                      QStringLiteral("tokenizer.json (or its folder) for model folders without one."),
                                      QStringLiteral("PATH"));
@@ -111,7 +123,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption callout(QStringLiteral("callout"),
                                    QStringLiteral("--render: outline and explain one unit: best, worst or its number."),
                                    QStringLiteral("UNIT"));
-  for (const auto* o : {&model, &reference, &tokenizer, &text, &render, &title, &caption, &width, &scale, &callout})
+  for (const auto* o : {&model, &reference, &device, &tokenizer, &text, &render, &title, &caption, &width, &scale, &callout})
     parser.addOption(*o);
   parser.addPositionalArgument(QStringLiteral("file"),
                                QStringLiteral("A text file to open (.txt, .md, .py, .html, .tex) or a session (.hlens)."),
@@ -137,7 +149,11 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(text)) w.textEditor()->setPlainText(parser.value(text));
   if (parser.isSet(model)) {
-    w.loadModels(parser.value(model), parser.value(reference), parser.value(tokenizer));
+    if (!w.modelPanel()->setDevice(parser.value(device))) {
+      err << "hybridlens: --device " << parser.value(device) << ": " << unavailableReason(parser.value(device)) << '\n';
+      return 2;
+    }
+    w.loadModels(parser.value(model), parser.values(reference), parser.value(tokenizer));
   } else if (files.isEmpty() && !parser.isSet(text)) {
     // A first run shows the point of the app at once: the built-in pair on its sample text, already coloured.
     QString error;

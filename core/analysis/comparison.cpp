@@ -27,6 +27,12 @@ double Comparison::delta(std::size_t unit, std::size_t model) const {
   return units[unit].nll[reference] - units[unit].nll[model];
 }
 
+std::size_t Comparison::compared_model() const {
+  for (std::size_t m = 0; m < models.size(); ++m)
+    if (m != reference) return m;
+  return reference;
+}
+
 namespace {
 
 // The reference model's index of the first token in each unit: the context position the shape bins use. A unit the

@@ -35,6 +35,10 @@ struct Comparison {
   std::string_view unit_text(std::size_t unit) const;
   // NLL_reference − NLL_model on a unit (nats); NaN unless both have a loss there.
   double delta(std::size_t unit, std::size_t model) const;
+  // The model whose Δ the explorer shows (the hybrid): the first model that is not the reference; the reference
+  // itself when it is the only model. The GUI orders its models [hybrid, reference 1, reference 2, ...] and the CLI
+  // [reference, model 1, ...], so either way this is the model the user is asking about.
+  std::size_t compared_model() const;
 };
 
 // Model names must be unique (reports key by them). Throws std::invalid_argument for no models, a repeated name, a reference index out of range, or spans outside the text.

@@ -94,47 +94,73 @@ UnitColourer::UnitColourer(const Report& report) {
   const Comparison& c = report.comparison;
   const std::size_t n = c.units.size();
   if (c.models.empty()) return;
-  const std::size_t models[2] = {c.reference, c.models.size() > 1 ? (c.reference == 0 ? 1u : 0u) : c.reference};
-  const bool compared = c.models.size() > 1;
+  reference_ = c.reference;
+  compared_ = c.compared_model();
   loss_unit_ = std::string(loss_unit_name(report.options.loss_unit));
   delta_.resize(n);
   category_.resize(n);
-  for (std::size_t r = 0; r < 2; ++r) {
-    names_[r] = c.models[models[r]].name;
-    nll_[r].resize(n);
-    entropy_[r].resize(n);
-    rank_[r].resize(n);
-  }
   for (std::size_t u = 0; u < n; ++u) {
-    delta_[u] = compared ? report.unit_delta(u, models[1]) : kNoValue;
+    delta_[u] = compared_ != reference_ ? report.unit_delta(u, compared_) : kNoValue;
     category_[u] = category_class(u < c.labels.size() ? std::span<const std::string>(c.labels[u])
                                                       : std::span<const std::string>());
-    for (std::size_t r = 0; r < 2; ++r) {
-      nll_[r][u] = report.unit_nll(u, models[r]);
-      entropy_[r][u] = unit_entropy(c, u, models[r]) * report.scale();
-      rank_[r][u] = unit_rank(c, u, models[r]);
+  }
+  models_.resize(c.models.size());
+  for (std::size_t m = 0; m < models_.size(); ++m) {
+    ModelMeasures& measures = models_[m];
+    measures.name = c.models[m].name;
+    measures.nll.resize(n);
+    measures.entropy.resize(n);
+    measures.rank.resize(n);
+    for (std::size_t u = 0; u < n; ++u) {
+      measures.nll[u] = report.unit_nll(u, m);
+      measures.entropy[u] = unit_entropy(c, u, m) * report.scale();
+      measures.rank[u] = unit_rank(c, u, m);
     }
+    measures.auto_max_nll = p95(measures.nll);
+    measures.auto_max_entropy = p95(measures.entropy);
   }
-  for (std::size_t r = 0; r < 2; ++r) {
-    auto_max_nll_[r] = p95(nll_[r]);
-    auto_max_entropy_[r] = p95(entropy_[r]);
-  }
+}
+
+std::size_t UnitColourer::chosen_index(const ColouringSettings& s) const {
+  return s.model_index >= 0 ? static_cast<std::size_t>(s.model_index) : index_of(s.model);
+}
+
+const UnitColourer::ModelMeasures* UnitColourer::chosen(const ColouringSettings& s) const {
+  const std::size_t m = chosen_index(s);
+  return m < models_.size() ? &models_[m] : nullptr;
+}
+
+// Before any report there are no models: the roles' generic names still make a readable legend.
+std::string UnitColourer::role_name(ModelRole model) const {
+  const std::size_t m = index_of(model);
+  if (m < models_.size()) return models_[m].name;
+  return model == ModelRole::reference ? "reference" : "hybrid";
+}
+
+std::string UnitColourer::chosen_name(const ColouringSettings& s) const {
+  if (const ModelMeasures* m = chosen(s)) return m->name;
+  return s.model_index >= 0 ? "model " + std::to_string(s.model_index) : role_name(s.model);
+}
+
+double UnitColourer::auto_sequential_max(ColourMode mode, std::size_t model) const {
+  return model < models_.size() ? models_[model].auto_max(mode) : 1.0;
 }
 
 double UnitColourer::auto_sequential_max(ColourMode mode, ModelRole model) const {
-  return mode == ColourMode::entropy ? auto_max_entropy_[role(model)] : auto_max_nll_[role(model)];
+  return auto_sequential_max(mode, index_of(model));
 }
 
 double UnitColourer::sequential_max(const ColouringSettings& s) const {
-  return s.sequential_max > 0 ? s.sequential_max : auto_sequential_max(s.mode, s.model);
+  return s.sequential_max > 0 ? s.sequential_max : auto_sequential_max(s.mode, chosen_index(s));
 }
 
 double UnitColourer::value(const ColouringSettings& s, std::size_t u) const {
+  const ModelMeasures* m = chosen(s);
   switch (s.mode) {
     case ColourMode::delta: return delta_[u];
-    case ColourMode::nll: return nll_[role(s.model)][u];
-    case ColourMode::entropy: return entropy_[role(s.model)][u];
-    case ColourMode::rank: return rank_[role(s.model)][u] < 0 ? kNoValue : rank_[role(s.model)][u];
+    case ColourMode::nll: return m ? m->nll[u] : kNoValue;
+    case ColourMode::entropy: return m ? m->entropy[u] : kNoValue;
+    case ColourMode::rank: return m && m->rank[u] >= 0 ? m->rank[u] : kNoValue;
     case ColourMode::category: return static_cast<double>(category_[u]);
   }
   return kNoValue;
@@ -143,7 +169,7 @@ double UnitColourer::value(const ColouringSettings& s, std::size_t u) const {
 std::vector<UnitColour> UnitColourer::colour(const ColouringSettings& s) const {
   const std::size_t n = unit_count();
   std::vector<UnitColour> out(n);
-  const std::size_t r = role(s.model);
+  const ModelMeasures* m = chosen(s);  // nullptr: a per-model mode has no values to show
   const double max = sequential_max(s);
   // Categorical palettes have few colours: their ink is decided once per colour, not per unit.
   auto ink_on = [](const Rgb& bg) { return prefers_white_ink(bg) ? kWhite : kBlack; };
@@ -153,7 +179,8 @@ std::vector<UnitColour> UnitColourer::colour(const ColouringSettings& s) const {
       break;
     case ColourMode::nll:
     case ColourMode::entropy: {
-      const auto& values = s.mode == ColourMode::nll ? nll_[r] : entropy_[r];
+      if (!m) break;
+      const auto& values = s.mode == ColourMode::nll ? m->nll : m->entropy;
       const SequentialPalette& palette = s.mode == ColourMode::nll ? kNllPalette : kEntropyPalette;
       for (std::size_t u = 0; u < n; ++u) out[u].background = sequential_colour(values[u], max, palette);
       break;
@@ -165,7 +192,7 @@ std::vector<UnitColour> UnitColourer::colour(const ColouringSettings& s) const {
         bucket[b] = {bg, ink_on(bg)};
       }
       for (std::size_t u = 0; u < n; ++u) {
-        const auto b = rank_bucket(rank_[r][u]);
+        const auto b = m ? rank_bucket(m->rank[u]) : std::nullopt;
         out[u] = b ? bucket[static_cast<int>(*b)] : UnitColour{std::nullopt, kUnscoredInk};
       }
       return out;
@@ -186,19 +213,20 @@ std::vector<UnitColour> UnitColourer::colour(const ColouringSettings& s) const {
 
 ColourLegend UnitColourer::legend(const ColouringSettings& s) const {
   ColourLegend l;
-  const std::string& model = names_[role(s.model)];
+  const std::string model = chosen_name(s);
   switch (s.mode) {
     case ColourMode::delta: {
       l.kind = ColourLegend::Kind::diverging;
-      l.title = "Δ = NLL(" + names_[0] + ") − NLL(" + names_[1] + ")";
+      const std::string reference = role_name(ModelRole::reference), compared = role_name(ModelRole::compared);
+      l.title = "Δ = NLL(" + reference + ") − NLL(" + compared + ")";
       const double limit = s.delta_limit;
       for (int i = 0; i < kGradientSamples; ++i) {
         const double d = -limit + 2 * limit * i / (kGradientSamples - 1);
         l.gradient.push_back(delta_colour(d, limit).value_or(kWhite));
       }
       l.ticks = {{0.0, "−" + short_number(limit)}, {0.5, "Δ = 0 " + loss_unit_}, {1.0, "+" + short_number(limit)}};
-      l.low_end = "◀ " + names_[0] + " better";
-      l.high_end = names_[1] + " better ▶";
+      l.low_end = "◀ " + reference + " better";
+      l.high_end = compared + " better ▶";
       // The orange end is light: its words are drawn darker to stay readable on white.
       l.low_end_colour = darker(kReferenceBetterColour, 1.3);
       l.high_end_colour = kHybridBetterColour;

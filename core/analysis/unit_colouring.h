@@ -21,6 +21,9 @@ enum class ModelRole { reference, compared };
 struct ColouringSettings {
   ColourMode mode = ColourMode::delta;
   ModelRole model = ModelRole::compared;  // for nll, rank and entropy
+  // For nll, rank and entropy: a model by its index in the comparison; -1: the one `model` (role) names. Lets a view
+  // show any of several references; an index out of range colours nothing.
+  int model_index = -1;
   double delta_limit = 2.0;               // |Δ| (loss unit) at which the Δ colour saturates
   double sequential_max = 0;              // NLL / entropy (loss unit) at the dark end; ≤ 0: auto_sequential_max
 };
@@ -78,7 +81,9 @@ class UnitColourer {
   std::vector<UnitColour> colour(const ColouringSettings& settings) const;
   ColourLegend legend(const ColouringSettings& settings) const;
   // The dark end of the sequential scale when the settings leave it to us: the 95th percentile of the mode's finite
-  // values over all units (a few extreme tokens would otherwise wash the rest out), 1 when there are none.
+  // values over all units (a few extreme tokens would otherwise wash the rest out), 1 when there are none. The model
+  // by its index in the comparison (out of range: 1) or by its role.
+  double auto_sequential_max(ColourMode mode, std::size_t model) const;
   double auto_sequential_max(ColourMode mode, ModelRole model) const;
   double sequential_max(const ColouringSettings& settings) const;  // the settings' max, or the auto one
   // The measure a mode colours a unit by (loss unit; rank: the 0-based rank as a double, -1 none; category: the
@@ -86,15 +91,28 @@ class UnitColourer {
   double value(const ColouringSettings& settings, std::size_t unit) const;
 
  private:
-  static std::size_t role(ModelRole model) { return model == ModelRole::reference ? 0 : 1; }
+  // One model's measures, [unit].
+  struct ModelMeasures {
+    std::string name;
+    std::vector<double> nll, entropy;  // loss unit
+    std::vector<int> rank;
+    double auto_max_nll = 1, auto_max_entropy = 1;
 
-  std::vector<double> delta_;            // [unit] loss unit
-  std::vector<double> nll_[2];           // [role][unit] loss unit
-  std::vector<double> entropy_[2];       // [role][unit] loss unit
-  std::vector<int> rank_[2];             // [role][unit]
+    double auto_max(ColourMode mode) const { return mode == ColourMode::entropy ? auto_max_entropy : auto_max_nll; }
+  };
+
+  std::size_t index_of(ModelRole model) const { return model == ModelRole::reference ? reference_ : compared_; }
+  // The model a per-model mode looks at: its index (possibly out of range), and its measures or nullptr when the
+  // index is out of range (or there is no report).
+  std::size_t chosen_index(const ColouringSettings& settings) const;
+  const ModelMeasures* chosen(const ColouringSettings& settings) const;
+  std::string role_name(ModelRole model) const;
+  std::string chosen_name(const ColouringSettings& settings) const;
+
+  std::vector<double> delta_;            // [unit] loss unit, of the compared model
   std::vector<CategoryClass> category_;  // [unit]
-  double auto_max_nll_[2] = {1, 1}, auto_max_entropy_[2] = {1, 1};  // [role]
-  std::string names_[2] = {"reference", "hybrid"};                  // [role]
+  std::vector<ModelMeasures> models_;    // [model] in the comparison's order
+  std::size_t reference_ = 0, compared_ = 0;
   std::string loss_unit_ = "nats";
 };
 

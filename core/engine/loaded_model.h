@@ -22,7 +22,10 @@ class LoadedModel {
   static std::unique_ptr<LoadedModel> open(const std::filesystem::path& folder, Backend& backend);
 
   const std::filesystem::path& folder() const { return folder_; }
-  std::string name() const { return folder_.filename().string(); }
+  // The folder's name, which reports key models by: "llama" for models/llama and for models/llama/.
+  std::string name() const {
+    return (folder_.has_filename() ? folder_ : folder_.parent_path()).filename().string();
+  }
   const ModelSpec& spec() const { return spec_; }
   const Checkpoint& checkpoint() const { return checkpoint_; }
   const tok::Tokenizer* tokenizer() const { return tokenizer_ ? &*tokenizer_ : nullptr; }

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/analysis/text_scan.h"
@@ -27,12 +28,16 @@ using nlohmann::json;
 
 // rank and entropy are the hybrid's; the reference's were added later under their own names, so files written
 // before them read as they did (core/analysis/unit_colouring.h maps these names to the GUI's modes).
-constexpr std::array<std::string_view, 8> kColourings = {"delta",   "nll_reference", "nll_hybrid",        "rank",
-                                                         "entropy", "category",      "rank_reference", "entropy_reference"};
+constexpr std::array<std::string_view, 8> kColourings = {
+    "delta", "nll_reference", "nll_hybrid", "rank", "entropy", "category", "rank_reference", "entropy_reference"};
 
-// The string fields, in the order to_json writes them (text and window_state last: they are the long ones).
-constexpr std::array<std::string_view, 7> kStringFields = {
-    "hybrid_folder", "reference_folder", "tokenizer", "colouring", "category_filter", "text", "window_state"};
+constexpr std::array<std::string_view, 2> kDevices = {"cpu", "cuda"};
+
+// The keys whose values are strings. reference_folder is version 1's single reference, still written for builds that
+// know only it; reference_folders (the list) is the one container a session has.
+constexpr std::array<std::string_view, 8> kStringFields = {
+    "hybrid_folder", "reference_folder", "tokenizer", "device", "colouring", "category_filter", "text", "window_state"};
+constexpr std::string_view kReferenceList = "reference_folders";
 
 [[noreturn]] void fail(const std::string& label, const std::string& what) { throw SessionError(label + ": " + what); }
 
@@ -102,12 +107,46 @@ void check_string(const std::string& label, std::string_view field, std::string_
                     " at offset " + std::to_string(bad) + ")");
 }
 
+void check_short_string(const std::string& label, std::string_view field, std::string_view value) {
+  check_string(label, field, value, kMaxShortStringBytes, "64 KiB");
+}
+
+template <std::size_t N>
+void check_known(const std::string& label, std::string_view field, const std::string& value,
+                 const std::array<std::string_view, N>& known) {
+  if (std::find(known.begin(), known.end(), value) != known.end()) return;
+  std::string list;
+  for (const auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+  fail(label, std::string(field) + " '" + printable(value) + "' is unknown (expected one of: " + list + ")");
+}
+
+void check_reference_count(const std::string& label, std::size_t count) {
+  if (count > kMaxReferences)
+    fail(label, "reference_folders has " + std::to_string(count) + " entries, over the limit of " +
+                    std::to_string(kMaxReferences));
+}
+
+// `text`: active_reference as written in the file, which may be beyond int.
+[[noreturn]] void fail_active_reference(const std::string& label, const std::string& text, std::size_t references) {
+  fail(label, "active_reference is " + text +
+                  (references == 0
+                       ? ", expected 0 (no reference_folders)"
+                       : ", expected an index into reference_folders (0 to " + std::to_string(references - 1) + ")"));
+}
+
 // Everything about a session except the JSON types, shared by reading and writing.
 void validate(const Session& s, const std::string& label) {
-  check_string(label, "hybrid_folder", s.hybrid_folder, kMaxShortStringBytes, "64 KiB");
-  check_string(label, "reference_folder", s.reference_folder, kMaxShortStringBytes, "64 KiB");
-  check_string(label, "tokenizer", s.tokenizer, kMaxShortStringBytes, "64 KiB");
-  check_string(label, "category_filter", s.category_filter, kMaxShortStringBytes, "64 KiB");
+  check_short_string(label, "hybrid_folder", s.hybrid_folder);
+  check_reference_count(label, s.reference_folders.size());
+  for (std::size_t i = 0; i < s.reference_folders.size(); ++i)
+    check_short_string(label, "reference_folders[" + std::to_string(i) + "]", s.reference_folders[i]);
+  const std::size_t references = s.reference_folders.size();
+  if (references == 0 ? s.active_reference != 0
+                      : s.active_reference < 0 || static_cast<std::size_t>(s.active_reference) >= references)
+    fail_active_reference(label, std::to_string(s.active_reference), references);
+  check_short_string(label, "tokenizer", s.tokenizer);
+  check_known(label, "device", s.device, kDevices);
+  check_short_string(label, "category_filter", s.category_filter);
   check_string(label, "text", s.text, kMaxTextBytes, "16 MiB");
   check_string(label, "window_state", s.window_state, kMaxWindowStateBytes, "1 MiB");
   check_base64(label, s.window_state);
@@ -115,11 +154,7 @@ void validate(const Session& s, const std::string& label) {
   if (!(std::isfinite(s.colour_limit) && s.colour_limit > 0.0 && s.colour_limit <= kMaxColourLimit))
     fail(label, "colour_limit is " + number_text(s.colour_limit) + ", expected a finite number in (0, " +
                     number_text(kMaxColourLimit) + "]");
-  if (std::find(kColourings.begin(), kColourings.end(), s.colouring) == kColourings.end()) {
-    std::string known;
-    for (const auto c : kColourings) known += (known.empty() ? "" : ", ") + std::string(c);
-    fail(label, "colouring '" + printable(s.colouring) + "' is unknown (expected one of: " + known + ")");
-  }
+  check_known(label, "colouring", s.colouring, kColourings);
   if (s.pinned_unit < -1)
     fail(label, "pinned_unit is " + std::to_string(s.pinned_unit) + ", expected -1 (none) or a unit index ≥ 0");
 }
@@ -139,15 +174,20 @@ Integer integer_of(const json& v) {
   return {true, i, std::to_string(i)};
 }
 
-// What the parser callback learnt about the top level. Nested containers are never stored (no session field is
-// one), only their kind, so a 32 MiB file of arrays costs no memory beyond the file and the type errors still say
-// "found an array".
+// What the parser callback learnt about the top level. Nested containers are never stored, only their kind, so a
+// 32 MiB file of arrays costs no memory beyond the file and the type errors still say "found an array". The one
+// exception is the reference_folders array: its entries are counted and typed as they are parsed, and only its first
+// kMaxReferences strings are kept.
 struct ParseState {
   bool root_is_object = false;
   const char* root_kind = nullptr;                    // "an array" when the root was a discarded array
   std::string key;                                    // the current top-level key
   std::set<std::string> seen;                         // known keys seen so far (duplicates are refused)
   std::map<std::string, const char*> container_kind;  // known key → "an array" / "an object"
+  bool in_reference_list = false;                     // inside the top-level reference_folders array
+  std::size_t reference_entries = 0;                  // its entries, kept or not
+  std::optional<std::size_t> non_string_reference;    // the first entry that is not a string
+  std::string non_string_kind;                        // its JSON type, "an integer", "an array", ...
 };
 struct TooDeep {};
 struct DuplicateKey {
@@ -156,7 +196,19 @@ struct DuplicateKey {
 
 bool is_known_key(std::string_view key) {
   return key == "schema" || key == "version" || key == "colour_limit" || key == "pinned_unit" ||
+         key == "active_reference" || key == kReferenceList ||
          std::find(kStringFields.begin(), kStringFields.end(), key) != kStringFields.end();
+}
+
+// An entry of the reference_folders array (parser depth 2), `kind` its JSON type for the message: counted, and kept
+// when it is a string within the limit.
+bool take_reference_entry(ParseState& st, bool is_string, const std::string& kind) {
+  const std::size_t index = st.reference_entries++;
+  if (!is_string && !st.non_string_reference) {
+    st.non_string_reference = index;
+    st.non_string_kind = kind;
+  }
+  return is_string && index < kMaxReferences;
 }
 
 json parse_json(std::string_view bytes, const std::string& label, ParseState& st) {
@@ -177,9 +229,17 @@ json parse_json(std::string_view bytes, const std::string& label, ParseState& st
       if (!st.seen.insert(st.key).second) throw DuplicateKey{st.key};
       return true;
     }
+    const char* kind = event == E::object_start ? "an object" : "an array";  // when `opens`
+    if (opens && depth == 2 && st.in_reference_list) return take_reference_entry(st, false, kind);
+    if (event == E::value && depth == 2 && st.in_reference_list)
+      return take_reference_entry(st, parsed.is_string(), json_type_name(parsed));
+    if (opens && depth == 1 && st.root_is_object && st.key == kReferenceList && event == E::array_start) {
+      st.in_reference_list = true;
+      return true;
+    }
+    if (event == E::array_end && depth == 1) st.in_reference_list = false;
     if (opens) {
-      if (depth == 1 && st.root_is_object && is_known_key(st.key))
-        st.container_kind[st.key] = event == E::object_start ? "an object" : "an array";
+      if (depth == 1 && st.root_is_object && is_known_key(st.key)) st.container_kind[st.key] = kind;
       return false;
     }
     return true;
@@ -255,8 +315,26 @@ Session parse_labelled(std::string_view bytes, const std::string& label) {
     out = std::move(j->get_ref<std::string&>());
   };
   take_string("hybrid_folder", s.hybrid_folder);
-  take_string("reference_folder", s.reference_folder);
+  // The list when present; else version 1's single reference (files from builds that know only it).
+  std::string single_reference;
+  take_string("reference_folder", single_reference);
+  check_short_string(label, "reference_folder", single_reference);
+  if (json* list = find("reference_folders", &json::is_array, "an array of strings")) {
+    if (st.non_string_reference)
+      wrong_type("reference_folders[" + std::to_string(*st.non_string_reference) + "]", st.non_string_kind, "a string");
+    check_reference_count(label, st.reference_entries);
+    for (json& entry : *list) s.reference_folders.push_back(std::move(entry.get_ref<std::string&>()));
+  } else if (!single_reference.empty()) {
+    s.reference_folders.push_back(std::move(single_reference));
+  }
+  if (const json* j = find("active_reference", &json::is_number_integer, "an integer")) {
+    const Integer a = integer_of(*j);
+    // Outside [0, INT_MAX] is outside any list (validate checks the rest); the message keeps the number as written.
+    if (!a.fits || a.value < 0 || a.value > INT_MAX) fail_active_reference(label, a.text, s.reference_folders.size());
+    s.active_reference = static_cast<int>(a.value);
+  }
   take_string("tokenizer", s.tokenizer);
+  take_string("device", s.device);
   take_string("colouring", s.colouring);
   if (const json* j = find("colour_limit", &json::is_number, "a number")) {
     s.colour_limit = j->get<double>();
@@ -282,8 +360,12 @@ std::string to_json_labelled(const Session& s, const std::string& label) {
   j["schema"] = std::string(kSessionSchema);
   j["version"] = kSessionVersion;
   j["hybrid_folder"] = s.hybrid_folder;
-  j["reference_folder"] = s.reference_folder;
+  j["reference_folders"] = s.reference_folders;
+  // For builds that know only version 1's single reference (they ignore the list): they open the first one.
+  j["reference_folder"] = s.reference_folders.empty() ? std::string() : s.reference_folders.front();
+  j["active_reference"] = s.active_reference;
   j["tokenizer"] = s.tokenizer;
+  j["device"] = s.device;
   j["colouring"] = s.colouring;
   j["colour_limit"] = s.colour_limit;
   j["pinned_unit"] = s.pinned_unit;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hl::session {
 
@@ -23,13 +24,17 @@ constexpr std::size_t kMaxSessionFileBytes = std::size_t{32} << 20;
 constexpr std::size_t kMaxTextBytes = std::size_t{16} << 20;
 constexpr std::size_t kMaxWindowStateBytes = std::size_t{1} << 20;
 constexpr std::size_t kMaxShortStringBytes = std::size_t{64} << 10;  // folders, tokenizer, category_filter
+constexpr std::size_t kMaxReferences = 8;                             // entries of reference_folders
 constexpr int kMaxJsonDepth = 64;
 constexpr double kMaxColourLimit = 100.0;
 
 struct Session {
-  std::string hybrid_folder, reference_folder, tokenizer;  // paths as the user chose them (may be empty)
-  std::string text;                                        // the text being explored (valid UTF-8)
-  double colour_limit = 2.0;                               // ± |Δ| at which the colour saturates, in (0, 100]
+  std::string hybrid_folder, tokenizer;        // paths as the user chose them (may be empty)
+  std::vector<std::string> reference_folders;  // in order, at most kMaxReferences; the first is the default reference
+  int active_reference = 0;    // index into reference_folders of the reference whose Δ is shown; 0 when there is none
+  std::string device = "cpu";  // "cpu" or "cuda" (core/engine/device_backend.h)
+  std::string text;            // the text being explored (valid UTF-8)
+  double colour_limit = 2.0;   // ± |Δ| at which the colour saturates, in (0, 100]
   std::string colouring = "delta";  // delta, nll_reference, nll_hybrid, rank, entropy, category, rank_reference or
                                     // entropy_reference (rank, entropy: the hybrid's)
   int pinned_unit = -1;             // -1 none, else a unit index

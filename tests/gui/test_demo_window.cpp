@@ -34,7 +34,7 @@ TEST_CASE("Models → Demo pair loads the built-in pair and colours its sample w
   REQUIRE(demo != nullptr);
   demo->trigger();
   CHECK(w.modelPanel()->hybridFolder().endsWith(QStringLiteral("demo/olmo-hybrid-mini")));
-  CHECK(w.modelPanel()->referenceFolder().endsWith(QStringLiteral("demo/olmo3-mini")));
+  CHECK(w.modelPanel()->referenceFolders().value(0).endsWith(QStringLiteral("demo/olmo3-mini")));
   CHECK(w.textEditor()->toPlainText().startsWith(QStringLiteral("In the beginning the program")));
   auto* c = w.controller();
   REQUIRE(hl::test::waitUntil([&] { return c->report() != nullptr && !c->busy(); }));

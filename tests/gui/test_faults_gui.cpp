@@ -44,17 +44,17 @@ long residentKiB() {
 TEST_CASE("a load that fails keeps the previous models loaded and scoring", "[gui][faults]") {
   ScoringController c;
   Recorder o(c);
-  c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer());
+  c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
   REQUIRE(waitUntil([&] { return c.modelsLoaded() || o.failures > 0; }));
   const QString hybrid = c.hybridName();
-  c.loadModels(QStringLiteral("/nonexistent/hybrid"), fixtureModel("qwen2"), tinyTokenizer());
+  c.loadModels(QStringLiteral("/nonexistent/hybrid"), {fixtureModel("qwen2")}, tinyTokenizer());
   CHECK_FALSE(c.modelsLoaded());  // while it loads
   REQUIRE(waitUntil([&] { return o.failures > 0 && !c.busy(); }));
   CHECK(o.lastError.endsWith(QStringLiteral("(the previous models stay loaded)")));
   CHECK(!o.lastError.contains(QLatin1Char('\n')));
   CHECK(c.modelsLoaded());
   CHECK(c.hybridName() == hybrid);
-  CHECK(c.loadedFolders().value(0) == fixtureModel("olmo_hybrid"));
+  CHECK(c.loadedFolders().hybrid == fixtureModel("olmo_hybrid"));
   c.scoreText(QStringLiteral("The quick brown fox jumps over the lazy dog."));
   REQUIRE(waitUntil([&] { return o.ready > 0 || o.failures > 1; }));
   CHECK(o.ready == 1);
@@ -65,7 +65,7 @@ TEST_CASE("cancel during a load keeps what was loaded before", "[gui][faults]") 
   ScoringController c;
   Recorder o(c);
   SECTION("nothing loaded before: still nothing, and the app can load again") {
-    c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer());
+    c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
     c.cancel();
     REQUIRE(waitUntil([&] { return !c.busy(); }));
     CHECK(o.cancels == 1);
@@ -73,19 +73,19 @@ TEST_CASE("cancel during a load keeps what was loaded before", "[gui][faults]") 
     CHECK_FALSE(c.modelsLoaded());
   }
   SECTION("a pair loaded before stays loaded") {
-    c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer());
+    c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
     REQUIRE(waitUntil([&] { return c.modelsLoaded() && !c.busy(); }));
-    c.loadModels(fixtureModel("bamba"), fixtureModel("qwen2"), tinyTokenizer());
+    c.loadModels(fixtureModel("bamba"), {fixtureModel("qwen2")}, tinyTokenizer());
     c.cancel();
     REQUIRE(waitUntil([&] { return !c.busy(); }));
     CHECK(o.cancels == 1);
     CHECK(o.models == 1);
     CHECK(c.modelsLoaded());
-    CHECK(c.loadedFolders().value(0) == fixtureModel("olmo_hybrid"));
+    CHECK(c.loadedFolders().hybrid == fixtureModel("olmo_hybrid"));
   }
-  c.loadModels(fixtureModel("bamba"), fixtureModel("qwen2"), tinyTokenizer());
+  c.loadModels(fixtureModel("bamba"), {fixtureModel("qwen2")}, tinyTokenizer());
   REQUIRE(waitUntil([&] { return c.modelsLoaded() && !c.busy(); }));
-  CHECK(c.loadedFolders().value(0) == fixtureModel("bamba"));
+  CHECK(c.loadedFolders().hybrid == fixtureModel("bamba"));
 }
 
 TEST_CASE("soak: 200 cycles of edit, re-score, cancel, switch models keep resident memory flat", "[gui][faults][soak]") {
@@ -106,7 +106,7 @@ TEST_CASE("soak: 200 cycles of edit, re-score, cancel, switch models keep reside
     c->cancel();  // usually mid-run; sometimes the tiny models finished first, which is fine too
     REQUIRE(waitUntil([&] { return !c->busy(); }));
     const auto* pair = pairs[(cycle + 1) % 2];
-    w.loadModels(fixtureModel(pair[0]), fixtureModel(pair[1]), tinyTokenizer());
+    w.loadModels(fixtureModel(pair[0]), {fixtureModel(pair[1])}, tinyTokenizer());
     REQUIRE(waitUntil([&] { return c->modelsLoaded() && !c->busy() && c->report() != nullptr; }));
     if (cycle + 1 == kWarmUp) start = residentKiB();
   }
@@ -159,7 +159,7 @@ TEST_CASE("a checkpoint with NaN weights: its tokens are shown as invalid, never
   hl::ui::MainWindow w;
   w.resize(1400, 860);
   w.show();
-  w.loadModels(QString::fromStdString(poisoned.string()), fixtureModel("qwen2"), tinyTokenizer());
+  w.loadModels(QString::fromStdString(poisoned.string()), {fixtureModel("qwen2")}, tinyTokenizer());
   auto* c = w.controller();
   REQUIRE(waitUntil([&] { return c->report() != nullptr && !c->busy(); }));
   const QString summary = w.findChild<QLabel*>(QStringLiteral("reportSummary"))->text();

@@ -159,7 +159,7 @@ TEST_CASE("editing the text re-scores after the debounce", "[gui][window]") {
   w.resize(1200, 800);
   w.show();
   w.controller()->setDebounceInterval(30);
-  w.loadModels(fixtureModel("bamba"), fixtureModel("llama"), hl::test::tinyTokenizer());
+  w.loadModels(fixtureModel("bamba"), {fixtureModel("llama")}, hl::test::tinyTokenizer());
   REQUIRE(waitUntil([&] { return w.controller()->report() != nullptr && !w.controller()->busy(); }));
   w.textEditor()->setPlainText(QStringLiteral("A short new text.\nSecond line."));
   REQUIRE(waitUntil([&] {
@@ -199,7 +199,7 @@ TEST_CASE("File Open reads a text file into the editor", "[gui][window]") {
 TEST_CASE("a model folder that cannot load shows a one-line error in the panel", "[gui][window]") {
   hl::ui::MainWindow w;
   w.show();
-  w.loadModels(QStringLiteral("/nonexistent/hybrid"), fixtureModel("llama"), hl::test::tinyTokenizer());
+  w.loadModels(QStringLiteral("/nonexistent/hybrid"), {fixtureModel("llama")}, hl::test::tinyTokenizer());
   REQUIRE(waitUntil([&] { return !w.controller()->busy() && w.modelPanel()->statusText() != QStringLiteral("No models loaded."); }));
   const QString status = w.modelPanel()->statusText();
   CHECK(status.contains(QStringLiteral("/nonexistent/hybrid")));
@@ -232,7 +232,7 @@ TEST_CASE("a session saves and restores models, text, colour range and the pinne
   CHECK(restored.textEditor()->toPlainText() == text);
   CHECK(restored.tokenModel()->colourLimit() == Approx(1.25));
   CHECK(restored.modelPanel()->hybridFolder() == fixtureModel("olmo_hybrid"));
-  CHECK(restored.modelPanel()->referenceFolder() == fixtureModel("olmo3"));
+  CHECK(restored.modelPanel()->referenceFolders().value(0) == fixtureModel("olmo3"));
   auto* c = restored.controller();
   REQUIRE(waitUntil([&] { return c->report() != nullptr && !c->busy() && restored.tokenView()->pinnedUnit() >= 0; }));
   CHECK(restored.tokenView()->pinnedUnit() == 7);

@@ -22,7 +22,7 @@ using hl::test::Recorder;
 TEST_CASE("scoring controller loads two fixture models and scores a text off the GUI thread", "[gui][scoring]") {
   ScoringController c;
   Recorder r(c);
-  c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer());
+  c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
   const QString text = QStringLiteral("The quick brown fox jumps over the lazy dog. The quick brown fox jumps again.\n");
   c.scoreText(text);  // kept until the models are loaded
   REQUIRE(waitUntil([&] { return r.ready > 0 || r.failures > 0; }));
@@ -34,7 +34,8 @@ TEST_CASE("scoring controller loads two fixture models and scores a text off the
   REQUIRE(c.report() != nullptr);
   const auto& cmp = c.report()->comparison;
   REQUIRE(cmp.models.size() == 2);
-  CHECK(cmp.reference == 0);
+  CHECK(cmp.models[0].name == "olmo_hybrid");  // the hybrid first, then the reference Δ is measured against
+  CHECK(cmp.reference == 1);
   CHECK(QString::fromStdString(cmp.text) == text);
   CHECK(cmp.units.size() > 10);
   // Progress arrives per layer for both models, ending at the total.
@@ -55,7 +56,7 @@ TEST_CASE("typing re-scores once after the debounce and superseded runs never re
   ScoringController c;
   c.setDebounceInterval(50);
   Recorder r(c);
-  c.loadModels(fixtureModel("bamba"), fixtureModel("llama"), tinyTokenizer());
+  c.loadModels(fixtureModel("bamba"), {fixtureModel("llama")}, tinyTokenizer());
   REQUIRE(waitUntil([&] { return c.modelsLoaded() || r.failures > 0; }));
   REQUIRE(r.failures == 0);
   QString text;
@@ -75,7 +76,7 @@ TEST_CASE("typing re-scores once after the debounce and superseded runs never re
 TEST_CASE("cancel stops the run in flight and keeps the last report", "[gui][scoring]") {
   ScoringController c;
   Recorder r(c);
-  c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer());
+  c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
   c.scoreText(QStringLiteral("first text to score"));
   REQUIRE(waitUntil([&] { return r.ready == 1 && !c.busy(); }));
   const auto first = c.report();
@@ -93,13 +94,13 @@ TEST_CASE("errors arrive as one-line messages and never as a crash", "[gui][scor
   ScoringController c;
   Recorder r(c);
   SECTION("missing folder") {
-    c.loadModels(QStringLiteral("/nonexistent/hybrid"), fixtureModel("llama"), tinyTokenizer());
+    c.loadModels(QStringLiteral("/nonexistent/hybrid"), {fixtureModel("llama")}, tinyTokenizer());
   }
   SECTION("no tokenizer for a folder without tokenizer.json") {
-    c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"));
+    c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")});
   }
   SECTION("a tokenizer that is not one") {
-    c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), fixtureModel("llama") + QStringLiteral("/config.json"));
+    c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, fixtureModel("llama") + QStringLiteral("/config.json"));
   }
   REQUIRE(waitUntil([&] { return r.failures > 0 || r.models > 0; }));
   CHECK(r.failures == 1);
@@ -113,7 +114,7 @@ TEST_CASE("errors arrive as one-line messages and never as a crash", "[gui][scor
 TEST_CASE("cancel during a long run stops it at a layer boundary", "[gui][scoring]") {
   ScoringController c;
   Recorder r(c);
-  c.loadModels(fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer());
+  c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
   REQUIRE(waitUntil([&] { return c.modelsLoaded() || r.failures > 0; }));
   REQUIRE(r.failures == 0);
   // Several thousand tokens: scored in windows of the fixtures' 512-token context, long enough to cancel midway.

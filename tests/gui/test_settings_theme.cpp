@@ -29,14 +29,14 @@
 using hl::test::fixtureModel;
 using hl::test::outputPath;
 using hl::test::tinyTokenizer;
-using hl::ui::ModelPair;
+using hl::ui::ModelSet;
 using hl::ui::RecentModels;
 using hl::ui::Theme;
 
 namespace {
 
-ModelPair pair(int i) {
-  return {QStringLiteral("/m/hybrid%1").arg(i), QStringLiteral("/m/reference%1").arg(i), QString()};
+ModelSet pair(int i) {
+  return {QStringLiteral("/m/hybrid%1").arg(i), {QStringLiteral("/m/reference%1").arg(i)}, QString()};
 }
 
 // The colour that covers most of a region of an image (the background, wherever text and marks are sparse).
@@ -102,19 +102,28 @@ TEST_CASE("recent models: newest first, no duplicates, at most 8", "[gui][settin
   CHECK(recent.entries()[1] == pair(9));
 
   // The same folders spelt differently are one entry.
-  recent.add({QStringLiteral("/m/hybrid7/"), QStringLiteral(" /m//reference7"), QString()});
+  recent.add({QStringLiteral("/m/hybrid7/"), {QStringLiteral(" /m//reference7")}, QString()});
   CHECK(recent.entries().front() == pair(7));
   CHECK(recent.entries().count(pair(7)) == 1);
   // A different tokenizer makes a different entry; a pair without both folders is not a pair.
-  ModelPair withTokenizer = pair(7);
+  ModelSet withTokenizer = pair(7);
   withTokenizer.tokenizer = QStringLiteral("/t/tokenizer.json");
   recent.add(withTokenizer);
   CHECK(recent.entries().front() == withTokenizer);
   CHECK(recent.entries().count(pair(7)) == 1);
   const auto before = recent.entries();
-  recent.add({QStringLiteral("/m/hybrid1"), QString(), QString()});
+  recent.add({QStringLiteral("/m/hybrid1"), {}, QString()});
+  recent.add({QStringLiteral("/m/hybrid1"), {QString()}, QString()});
   CHECK(recent.entries() == before);
   CHECK(pair(1).label() == QStringLiteral("hybrid1 vs reference1"));
+  // Several references: their order matters (the first is the one Δ starts with).
+  const ModelSet three{QStringLiteral("/m/h"), {QStringLiteral("/m/a"), QStringLiteral("/m/b")}, QString()};
+  const ModelSet swapped{QStringLiteral("/m/h"), {QStringLiteral("/m/b"), QStringLiteral("/m/a")}, QString()};
+  recent.add(three);
+  recent.add(swapped);
+  CHECK(recent.entries()[0] == swapped);
+  CHECK(recent.entries()[1] == three);
+  CHECK(three.label() == QStringLiteral("h vs a, b"));
 }
 
 TEST_CASE("recent models: the settings array round-trips and is cleaned when read", "[gui][settings]") {
@@ -122,6 +131,7 @@ TEST_CASE("recent models: the settings array round-trips and is cleaned when rea
   QFile::remove(file);
   {
     RecentModels recent;
+    recent.add({QStringLiteral("/m/h"), {QStringLiteral("/m/a b"), QStringLiteral("/m/c,d")}, QString()});
     for (int i = 0; i < 3; ++i) recent.add(pair(i));
     QSettings settings(file, QSettings::IniFormat);
     recent.save(settings);
@@ -129,18 +139,19 @@ TEST_CASE("recent models: the settings array round-trips and is cleaned when rea
   {
     QSettings settings(file, QSettings::IniFormat);
     const RecentModels back = RecentModels::load(settings);
-    REQUIRE(back.entries().size() == 3);
+    REQUIRE(back.entries().size() == 4);
     CHECK(back.entries().front() == pair(2));
-    CHECK(back.entries().back() == pair(0));
+    CHECK(back.entries()[2] == pair(0));
+    CHECK(back.entries().back().references == QStringList({QStringLiteral("/m/a b"), QStringLiteral("/m/c,d")}));
   }
   {  // a hand-edited file: a duplicate and more entries than the cap
     QSettings settings(file, QSettings::IniFormat);
     settings.beginWriteArray(QStringLiteral("models/recent"), 11);
     for (int i = 0; i < 11; ++i) {
       settings.setArrayIndex(i);
-      const ModelPair p = pair(i == 3 ? 0 : i);
+      const ModelSet p = pair(i == 3 ? 0 : i);  // written as an older build did: one "reference" per entry
       settings.setValue(QStringLiteral("hybrid"), p.hybrid);
-      settings.setValue(QStringLiteral("reference"), p.reference);
+      settings.setValue(QStringLiteral("reference"), p.references.front());
     }
     settings.endArray();
   }
@@ -179,10 +190,10 @@ TEST_CASE("main window: a loaded pair is listed under Models → Recent and relo
   entries[1]->trigger();  // load the older pair again from the menu
   auto* c = w.controller();
   REQUIRE(hl::test::waitUntil([&] {
-    return !c->busy() && QDir::cleanPath(c->loadedFolders().value(0)) == QDir::cleanPath(fixtureModel("olmo_hybrid")) &&
+    return !c->busy() && QDir::cleanPath(c->loadedFolders().hybrid) == QDir::cleanPath(fixtureModel("olmo_hybrid")) &&
            c->report() != nullptr;
   }));
-  CHECK(QDir::cleanPath(c->loadedFolders().value(1)) == QDir::cleanPath(fixtureModel("llama")));
+  CHECK(QDir::cleanPath(c->loadedFolders().references.value(0)) == QDir::cleanPath(fixtureModel("llama")));
   QCoreApplication::processEvents();
   CHECK(w.recentModels().entries().front().hybrid == QDir::cleanPath(fixtureModel("olmo_hybrid")));
   CHECK(w.recentModels().entries().size() == 2);
@@ -195,8 +206,8 @@ TEST_CASE("settings: colour range, theme and recent pairs carry into a fresh win
   const QTemporaryDir gone;  // a pair whose folders disappear is listed but disabled
   REQUIRE(QDir(gone.path()).mkpath(QStringLiteral("h")));
   REQUIRE(QDir(gone.path()).mkpath(QStringLiteral("r")));
-  const ModelPair missing{gone.filePath(QStringLiteral("h")), gone.filePath(QStringLiteral("r")), QString()};
-  const ModelPair present{fixtureModel("olmo_hybrid"), fixtureModel("llama"), tinyTokenizer()};
+  const ModelSet missing{gone.filePath(QStringLiteral("h")), {gone.filePath(QStringLiteral("r"))}, QString()};
+  const ModelSet present{fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer()};
   {
     QSettings settings;
     RecentModels recent;

@@ -29,9 +29,9 @@ TEST_CASE("state-norm view shows the hybrid's recurrent layers across its tokens
   const auto profiles = c->profiles();
   REQUIRE(profiles);
   REQUIRE(profiles->size() == 2);
-  const hl::ui::ModelProfile& hybrid = (*profiles)[1];
-  CHECK(hybrid.name == report->comparison.models[1].name);
-  CHECK((*profiles)[0].state_norms.empty());  // olmo3 has no recurrent layer
+  const hl::ui::ModelProfile& hybrid = (*profiles)[0];  // the controller's order: the hybrid, then the reference
+  CHECK(hybrid.name == report->comparison.models[0].name);
+  CHECK((*profiles)[1].state_norms.empty());  // olmo3 has no recurrent layer
 
   // Rows: exactly the Gated DeltaNet layers of the plan, in order.
   std::vector<int> gdn;
@@ -40,7 +40,7 @@ TEST_CASE("state-norm view shows the hybrid's recurrent layers across its tokens
   REQUIRE(!gdn.empty());
   auto* view = w.stateNormView();
   CHECK(view->rowLayers() == gdn);
-  const auto tokens = static_cast<int>(report->comparison.models[1].tokens.size());
+  const auto tokens = static_cast<int>(report->comparison.models[0].tokens.size());
   CHECK(view->tokenCount() == tokens);
   CHECK(hybrid.residual_norms.size() == hybrid.spec.layers.size() + 1);
 
@@ -69,25 +69,25 @@ TEST_CASE("state-norm view shows the hybrid's recurrent layers across its tokens
   // Pinning a unit marks its first hybrid token.
   int unit = -1;
   for (std::size_t u = 4; u < report->comparison.units.size() && unit < 0; ++u)
-    if (report->comparison.units[u].tokens[1].size() == 1) unit = static_cast<int>(u);
+    if (report->comparison.units[u].tokens[0].size() == 1) unit = static_cast<int>(u);
   REQUIRE(unit >= 0);
   w.tokenView()->setPinnedUnit(unit);
   QCoreApplication::processEvents();
-  CHECK(view->pinnedToken() == static_cast<int>(report->comparison.units[static_cast<std::size_t>(unit)].tokens[1].front()));
+  CHECK(view->pinnedToken() == static_cast<int>(report->comparison.units[static_cast<std::size_t>(unit)].tokens[0].front()));
   w.tokenView()->setPinnedUnit(-1);
   QCoreApplication::processEvents();
   CHECK(view->pinnedToken() == -1);
   w.tokenView()->setPinnedUnit(unit);
   QCoreApplication::processEvents();
 
-  // The layer stacks: both models side by side, overlays measured on this text, a click on a hybrid layer selects it
-  // in the state-norm view.
+  // The layer stacks: both models side by side (the hybrid left), overlays measured on this text, a click on a hybrid
+  // layer selects it in the state-norm view.
   auto* stack = w.layerStackView();
   using Overlay = hl::ui::LayerStackView::Overlay;
   REQUIRE(stack->columnCount() == 2);
-  CHECK(stack->layerCount(0) == static_cast<int>((*profiles)[0].spec.layers.size()));
-  CHECK(stack->layerCount(1) == static_cast<int>(hybrid.spec.layers.size()));
-  const auto& state = stack->overlayValues(1, Overlay::MeanStateNorm);
+  CHECK(stack->layerCount(0) == static_cast<int>(hybrid.spec.layers.size()));
+  CHECK(stack->layerCount(1) == static_cast<int>((*profiles)[1].spec.layers.size()));
+  const auto& state = stack->overlayValues(0, Overlay::MeanStateNorm);
   REQUIRE(state.size() == hybrid.spec.layers.size());
   for (std::size_t l = 0; l < state.size(); ++l) {
     const auto it = hybrid.state_norms.find(static_cast<int>(l));
@@ -99,11 +99,11 @@ TEST_CASE("state-norm view shows the hybrid's recurrent layers across its tokens
     for (float x : it->second) mean += x;
     CHECK(state[l] == Approx(mean / static_cast<double>(it->second.size())).epsilon(1e-9));
   }
-  const auto& residual = stack->overlayValues(0, Overlay::MeanResidualNorm);
-  REQUIRE(residual.size() == (*profiles)[0].spec.layers.size());
+  const auto& residual = stack->overlayValues(1, Overlay::MeanResidualNorm);
+  REQUIRE(residual.size() == (*profiles)[1].spec.layers.size());
   for (double v : residual) CHECK(v > 0);
   stack->resize(700, 500);
-  const QRectF block = stack->blockRect(1, gdn.front());
+  const QRectF block = stack->blockRect(0, gdn.front());
   REQUIRE(!block.isNull());
   QMouseEvent press(QEvent::MouseButtonPress, block.center(), stack->mapToGlobal(block.center()), Qt::LeftButton,
                     Qt::LeftButton, Qt::NoModifier);

@@ -47,7 +47,7 @@ TEST_CASE("token model over scored fixture models: rows and colours by sign and 
   bool failed = false;
   QString error;
   QObject::connect(&c, &hl::ui::ScoringController::failed, [&](const QString& m) { failed = true; error = m; });
-  c.loadModels(hl::test::fixtureModel("olmo_hybrid"), hl::test::fixtureModel("llama"), hl::test::tinyTokenizer());
+  c.loadModels(hl::test::fixtureModel("olmo_hybrid"), {hl::test::fixtureModel("llama")}, hl::test::tinyTokenizer());
   c.scoreText(QStringLiteral("The quick brown fox jumps over the lazy dog.\n  def f(x):\n\treturn x + 1\n"));
   REQUIRE(hl::test::waitUntil([&] { return c.report() != nullptr || failed; }));
   INFO(error.toStdString());
@@ -73,7 +73,7 @@ TEST_CASE("token model over scored fixture models: rows and colours by sign and 
   for (int r = 0; r < model.rowCount(); ++r) {
     const QModelIndex i = model.index(r, TokenDeltaModel::TextColumn);
     const double d = model.data(i, TokenDeltaModel::DeltaRole).toDouble();
-    CHECK((std::isnan(d) || std::fabs(d - c.report()->unit_delta(static_cast<std::size_t>(r), 1)) < 1e-12));
+    CHECK((std::isnan(d) || std::fabs(d - c.report()->unit_delta(static_cast<std::size_t>(r), 0)) < 1e-12));
     const QVariant bg = model.data(i, Qt::BackgroundRole);
     if (!std::isfinite(d)) {
       CHECK(!bg.isValid());

@@ -14,7 +14,7 @@ namespace hl::test {
 inline QString loadAndScore(hl::ui::MainWindow& w, const char* hybrid, const char* reference, QSize size = {1400, 860}) {
   w.resize(size);
   w.show();
-  w.loadModels(fixtureModel(hybrid), fixtureModel(reference), tinyTokenizer());
+  w.loadModels(fixtureModel(hybrid), {fixtureModel(reference)}, tinyTokenizer());
   auto* c = w.controller();
   QString error;
   const auto connection =

@@ -14,6 +14,7 @@
 
 using namespace hl::analysis;
 using hl::analysis::test::make_model;
+using hl::analysis::test::word_model;
 
 namespace {
 
@@ -50,6 +51,20 @@ Report sample_report() {
   ReportOptions options;
   options.bootstrap.resamples = 20;
   return build_report(compare(kText, {ref, hyb}, 0), options);
+}
+
+// The GUI's order: [hybrid, reference 1, reference 2], reference 1 the active one. Units "a", " b", " c", " d", " e";
+// the first is unscored. The hybrid's NLLs rise, reference 1's are flat, reference 2's fall.
+Report three_model_report() {
+  const std::string text = "a b c d e";
+  ReportOptions options;
+  options.bootstrap.resamples = 20;
+  return build_report(
+      compare(text,
+              {word_model("hyb", text, {kNoValue, 1, 2, 3, 4}), word_model("ref1", text, {kNoValue, 2, 2, 2, 2}),
+               word_model("ref2", text, {kNoValue, 5, 4, 3, 2})},
+              1),
+      options);
 }
 
 }  // namespace
@@ -282,4 +297,76 @@ TEST_CASE("legends name what the colours show in every mode", "[analysis][colour
   REQUIRE(l.swatches.size() == kCategoryClassCount);
   CHECK(l.swatches[0].label == "delimiter");
   CHECK(l.swatches[0].detail == "delim:*");
+}
+
+TEST_CASE("model_index colours by any model of a three-model comparison", "[analysis][colour]") {
+  const Report r = three_model_report();
+  REQUIRE(r.comparison.models.size() == 3);
+  REQUIRE(r.comparison.units.size() == 5);
+  const UnitColourer colourer(r);
+  const std::string names[] = {"hyb", "ref1", "ref2"};
+  // Each model's own 95th percentile: 1..4 → 3.85, all 2 → 2, 2..5 → 4.85.
+  const double auto_max[] = {3.85, 2, 4.85};
+  for (int k = 0; k < 3; ++k) {
+    INFO("model " << k);
+    const auto m = static_cast<std::size_t>(k);
+    ColouringSettings s;
+    s.mode = ColourMode::nll;
+    s.model = ModelRole::reference;  // the index wins over the role
+    s.model_index = k;
+    CHECK(colourer.auto_sequential_max(ColourMode::nll, m) == Approx(auto_max[k]));
+    CHECK(colourer.sequential_max(s) == Approx(auto_max[k]));
+    CHECK(colourer.legend(s).title == "NLL of " + names[k] + " (nats)");
+    s.sequential_max = 6;
+    const auto units = colourer.colour(s);
+    CHECK(!units[0].background);
+    for (std::size_t u = 1; u < 5; ++u) {
+      CHECK(colourer.value(s, u) == Approx(r.unit_nll(u, m)));
+      CHECK(*units[u].background == *sequential_colour(r.unit_nll(u, m), 6, kNllPalette));
+    }
+    s.mode = ColourMode::rank;
+    CHECK(colourer.legend(s).title == "rank under " + names[k]);
+  }
+}
+
+TEST_CASE("roles still name the active reference and the hybrid among three models", "[analysis][colour]") {
+  const Report r = three_model_report();
+  const UnitColourer colourer(r);
+  ColouringSettings s;
+  CHECK(colourer.legend(s).title == "Δ = NLL(ref1) − NLL(hyb)");
+  for (std::size_t u = 1; u < 5; ++u) CHECK(colourer.value(s, u) == Approx(r.unit_delta(u, 0)));
+  s.mode = ColourMode::nll;
+  CHECK(colourer.legend(s).title == "NLL of hyb (nats)");
+  for (std::size_t u = 1; u < 5; ++u) CHECK(colourer.value(s, u) == Approx(r.unit_nll(u, 0)));
+  CHECK(colourer.auto_sequential_max(ColourMode::nll, ModelRole::compared) == Approx(3.85));
+  s.model = ModelRole::reference;
+  CHECK(colourer.legend(s).title == "NLL of ref1 (nats)");
+  for (std::size_t u = 1; u < 5; ++u) CHECK(colourer.value(s, u) == Approx(2.0));
+  CHECK(colourer.sequential_max(s) == Approx(2.0));
+}
+
+TEST_CASE("a model index out of range colours nothing", "[analysis][colour]") {
+  const UnitColourer colourer(three_model_report());
+  for (int index : {3, 99}) {
+    for (ColourMode mode : {ColourMode::nll, ColourMode::rank, ColourMode::entropy}) {
+      ColouringSettings s;
+      s.mode = mode;
+      s.model_index = index;
+      INFO(colouring_key(mode, s.model) << " of model " << index);
+      for (const UnitColour& u : colourer.colour(s)) {
+        CHECK(!u.background);
+        CHECK(u.ink == kUnscoredInk);
+      }
+      for (std::size_t u = 0; u < colourer.unit_count(); ++u) CHECK(std::isnan(colourer.value(s, u)));
+      CHECK(colourer.sequential_max(s) == 1.0);
+      CHECK(colourer.legend(s).title.find("model " + std::to_string(index)) != std::string::npos);
+    }
+  }
+  // Before any report: no models at all, the same.
+  ColouringSettings s;
+  s.mode = ColourMode::nll;
+  s.model_index = 0;
+  const UnitColourer empty(Report{});
+  CHECK(empty.colour(s).empty());
+  CHECK(empty.legend(s).title == "NLL of model 0 (nats)");
 }

@@ -5,12 +5,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <memory>
 #include <regex>
@@ -26,6 +24,7 @@
 #include "core/engine/loaded_model.h"
 #include "core/engine/windowed_scoring.h"
 #include "support/planted_checkpoint.h"
+#include "support/run_cli.h"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -53,29 +52,11 @@ std::int32_t token_at(std::size_t index) {
   return clean.model->encode(kText, true).ids.at(index);
 }
 
-// Runs the CLI built beside the tests (build/app/hybridlens-cli) and returns its stdout; stderr goes to `err_file`.
-std::string run_cli(const std::string& args, const fs::path& err_file) {
-  const auto cli = fs::path(HL_TEST_OUTPUT_DIR).parent_path() / "app" / "hybridlens-cli";
-  REQUIRE(fs::exists(cli));
-  std::string out;
-  FILE* pipe = popen((cli.string() + " " + args + " 2>" + err_file.string()).c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  while (const auto n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  CHECK(pclose(pipe) == 0);
-  return out;
-}
-
 // printf/iostream/JSON spellings of NaN and infinity in a value position (a table cell, a CSV field, a JSON value,
 // an HTML text node), not inside a word ("info") or prose ("NaN/Inf logits" in a note).
 bool prints_non_finite(const std::string& text) {
   static const std::regex value(R"re((^|[\s,:>\[(="])[-+]?(nan|inf|infinity)($|[\s,<\])";]))re", std::regex::icase);
   return std::regex_search(text, value);
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -181,10 +162,11 @@ TEST_CASE("the report leaves invalid tokens out of every statistic and flags the
 
 TEST_CASE("hybridlens-cli score counts invalid tokens, marks them and warns", "[non-finite][cli]") {
   const auto dir = partly_poisoned("poisoned-cli");
-  const auto err = dir / "stderr.txt";
   const std::string common = "score --model " + dir.string() + " --tokenizer " +
                              (kData / "tokenizers" / "tiny-bpe-512").string() + " --text '" + kText + "'";
-  const auto doc = nlohmann::json::parse(run_cli(common + " --json", err));
+  const auto json_run = hl::test::run_cli(common + " --json");
+  REQUIRE(json_run.exit_code == 0);
+  const auto doc = nlohmann::json::parse(json_run.out);
   const auto invalid = doc.at("summary").at("invalid_tokens").get<std::size_t>();
   const auto predicted = doc.at("tokens").size() - 1;
   REQUIRE(invalid > 0);
@@ -203,9 +185,11 @@ TEST_CASE("hybridlens-cli score counts invalid tokens, marks them and warns", "[
   const std::string warning = std::to_string(invalid) + " of " + std::to_string(predicted) +
                               " predicted tokens have non-finite scores";
   CHECK_THAT(doc.at("warnings").dump(), Contains(warning));
-  CHECK_THAT(read_text(err), Contains("warning: " + warning));
+  CHECK_THAT(json_run.err, Contains("warning: " + warning));
 
-  const auto table = run_cli(common, err);
+  const auto table_run = hl::test::run_cli(common);
+  CHECK(table_run.exit_code == 0);
+  const std::string& table = table_run.out;
   CHECK_THAT(table, Contains("   invalid       -         -  "));
   CHECK_THAT(table, Contains(std::to_string(invalid) + " invalid, mean NLL"));
   CHECK_FALSE(prints_non_finite(table));

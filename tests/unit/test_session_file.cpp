@@ -53,8 +53,10 @@ std::string write_refusal(const Session& s) {
 Session full_session() {
   Session s;
   s.hybrid_folder = "/models/olmo-hybrid";
-  s.reference_folder = "/models/olmo3 (ref)";
+  s.reference_folders = {"/models/olmo3 (ref)", "/models/llama"};
+  s.active_reference = 1;
   s.tokenizer = "/models/olmo3/tokenizer.json";
+  s.device = "cuda";
   s.text = "The quick brown fox.\n";
   s.colour_limit = 1.5;
   s.colouring = "rank";
@@ -126,8 +128,14 @@ TEST_CASE("session to_json writes a fixed key order, pretty, ending with a newli
   "schema": "hybridlens.session",
   "version": 1,
   "hybrid_folder": "/models/olmo-hybrid",
+  "reference_folders": [
+    "/models/olmo3 (ref)",
+    "/models/llama"
+  ],
   "reference_folder": "/models/olmo3 (ref)",
+  "active_reference": 1,
   "tokenizer": "/models/olmo3/tokenizer.json",
+  "device": "cuda",
   "colouring": "rank",
   "colour_limit": 1.5,
   "pinned_unit": 42,
@@ -213,6 +221,11 @@ TEST_CASE("session refuses wrong value types for every field", "[session]") {
   CHECK(refusal(doc(R"(, "reference_folder": 3)")) ==
         "session: field 'reference_folder' must be a string, found an integer");
   CHECK(refusal(doc(R"(, "tokenizer": false)")) == "session: field 'tokenizer' must be a string, found a boolean");
+  CHECK(refusal(doc(R"(, "device": 0)")) == "session: field 'device' must be a string, found an integer");
+  CHECK(refusal(doc(R"(, "active_reference": "1")")) ==
+        "session: field 'active_reference' must be an integer, found a string");
+  CHECK(refusal(doc(R"(, "active_reference": 0.0)")) ==
+        "session: field 'active_reference' must be an integer, found a number");
   CHECK(refusal(doc(R"(, "text": ["a"])")) == "session: field 'text' must be a string, found an array");
   CHECK(refusal(doc(R"(, "text": {"a": 1})")) == "session: field 'text' must be a string, found an object");
   CHECK(refusal(doc(R"(, "colour_limit": "2")")) == "session: field 'colour_limit' must be a number, found a string");
@@ -253,6 +266,12 @@ TEST_CASE("session refuses sizes over the limits", "[session]") {
         "session: hybrid_folder is 65537 bytes, over the 64 KiB limit");
   CHECK(refusal(doc(", \"category_filter\": \"" + std::string(kMaxShortStringBytes + 1, 'a') + "\"")) ==
         "session: category_filter is 65537 bytes, over the 64 KiB limit");
+  const std::string long_folder = "\"" + std::string(kMaxShortStringBytes + 1, 'a') + "\"";
+  CHECK(refusal(doc(", \"reference_folders\": [\"/a\", " + long_folder + "]")) ==
+        "session: reference_folders[1] is 65537 bytes, over the 64 KiB limit");
+  // Version 1's single field keeps its limit even beside the list that replaces it.
+  CHECK(refusal(doc(", \"reference_folders\": [], \"reference_folder\": " + long_folder)) ==
+        "session: reference_folder is 65537 bytes, over the 64 KiB limit");
   Session s;
   s.text.assign(kMaxTextBytes + 1, 'x');
   CHECK(write_refusal(s) == "session: text is 16777217 bytes, over the 16 MiB limit");
@@ -307,6 +326,93 @@ TEST_CASE("session refuses colour limits, colourings and pinned units out of ran
   s = Session{};
   s.window_state = "not base64!";
   CHECK_THAT(write_refusal(s), Contains("window_state is not base64"));
+}
+
+TEST_CASE("session keeps several references in order, and version 1's single field for older builds", "[session]") {
+  Session s;
+  s.reference_folders = {"/models/olmo3", "/models/llama 3", "/models/模型"};
+  s.active_reference = 2;
+  const std::string json = hl::session::to_json(s);
+  CHECK(parse_session(json) == s);
+  CHECK(hl::session::to_json(parse_session(json)) == json);
+  // What a build that knows only "reference_folder" reads (it ignores the other keys): the first reference.
+  CHECK_THAT(json, Contains("\"reference_folder\": \"/models/olmo3\","));
+  CHECK_THAT(hl::session::to_json(Session{}), Contains("\"reference_folders\": [],\n  \"reference_folder\": \"\","));
+
+  // Files from those builds: the single field is the list's one entry; "" is no reference.
+  const Session old = parse_session(doc(R"(, "hybrid_folder": "/h", "reference_folder": "/models/olmo3")"));
+  CHECK(old.reference_folders == std::vector<std::string>{"/models/olmo3"});
+  CHECK(old.active_reference == 0);
+  CHECK(old.device == "cpu");
+  CHECK(parse_session(doc(R"(, "reference_folder": "")")).reference_folders.empty());
+  // The list, when present, is the truth.
+  CHECK(parse_session(doc(R"(, "reference_folder": "/old", "reference_folders": ["/a", "/b"])")).reference_folders ==
+        std::vector<std::string>{"/a", "/b"});
+  CHECK(parse_session(doc(R"(, "reference_folder": "/old", "reference_folders": [])")).reference_folders.empty());
+
+  s.reference_folders.assign(hl::session::kMaxReferences, "/m");
+  s.active_reference = static_cast<int>(hl::session::kMaxReferences) - 1;
+  CHECK(parse_session(hl::session::to_json(s)) == s);
+  for (const char* device : {"cpu", "cuda"}) {
+    Session d;
+    d.device = device;
+    CHECK(parse_session(hl::session::to_json(d)).device == device);
+  }
+}
+
+TEST_CASE("session refuses bad reference lists, active references and devices", "[session]") {
+  CHECK(refusal(doc(R"(, "reference_folders": "/a")")) ==
+        "session: field 'reference_folders' must be an array of strings, found a string");
+  CHECK(refusal(doc(R"(, "reference_folders": {"a": "/a"})")) ==
+        "session: field 'reference_folders' must be an array of strings, found an object");
+  CHECK(refusal(doc(R"(, "reference_folders": ["/a", 3])")) ==
+        "session: field 'reference_folders[1]' must be a string, found an integer");
+  CHECK(refusal(doc(R"(, "reference_folders": [null])")) ==
+        "session: field 'reference_folders[0]' must be a string, found null");
+  CHECK(refusal(doc(R"(, "reference_folders": ["/a", ["/b"]])")) ==
+        "session: field 'reference_folders[1]' must be a string, found an array");
+  CHECK(refusal(doc(R"(, "reference_folders": [{"path": "/a"}, 1])")) ==
+        "session: field 'reference_folders[0]' must be a string, found an object");
+  CHECK(refusal(doc(R"(, "reference_folders": [], "reference_folders": [])")) ==
+        "session: duplicate key 'reference_folders'");
+
+  // Entries past the limit are counted, not kept: a million of them costs no memory.
+  std::string many = R"(, "reference_folders": [)";
+  for (int i = 0; i < 1'000'000; ++i) many += i ? ",\"\"" : "\"\"";
+  CHECK(refusal(doc(many + "]")) == "session: reference_folders has 1000000 entries, over the limit of 8");
+  CHECK(refusal(doc(R"(, "reference_folders": ["1","2","3","4","5","6","7","8","9"])")) ==
+        "session: reference_folders has 9 entries, over the limit of 8");
+
+  CHECK(refusal(doc(R"(, "reference_folders": ["/a", "/b"], "active_reference": 2)")) ==
+        "session: active_reference is 2, expected an index into reference_folders (0 to 1)");
+  CHECK(refusal(doc(R"(, "reference_folders": ["/a"], "active_reference": -1)")) ==
+        "session: active_reference is -1, expected an index into reference_folders (0 to 0)");
+  CHECK(refusal(doc(R"(, "active_reference": 1)")) ==
+        "session: active_reference is 1, expected 0 (no reference_folders)");
+  CHECK(refusal(doc(R"(, "reference_folder": "/a", "active_reference": 18446744073709551615)")) ==
+        "session: active_reference is 18446744073709551615, expected an index into reference_folders (0 to 0)");
+  CHECK(parse_session(doc(R"(, "reference_folders": ["/a", "/b"], "active_reference": 1)")).active_reference == 1);
+
+  CHECK(refusal(doc(R"(, "device": "tpu")")) == "session: device 'tpu' is unknown (expected one of: cpu, cuda)");
+  CHECK_THAT(refusal(doc(R"(, "device": "CUDA")")), Contains("device 'CUDA' is unknown"));
+
+  // Writing refuses the same, so nothing unreadable reaches the disk.
+  Session s;
+  s.reference_folders.assign(hl::session::kMaxReferences + 1, "/m");
+  CHECK(write_refusal(s) == "session: reference_folders has 9 entries, over the limit of 8");
+  s = Session{};
+  s.reference_folders = {"/a", "/b", "/c"};
+  s.active_reference = 3;
+  CHECK(write_refusal(s) == "session: active_reference is 3, expected an index into reference_folders (0 to 2)");
+  s = Session{};
+  s.active_reference = -1;
+  CHECK(write_refusal(s) == "session: active_reference is -1, expected 0 (no reference_folders)");
+  s = Session{};
+  s.device = "tpu";
+  CHECK(write_refusal(s) == "session: device 'tpu' is unknown (expected one of: cpu, cuda)");
+  s = Session{};
+  s.reference_folders = {"/ok", "/caf\xE9"};
+  CHECK(write_refusal(s) == "session: reference_folders[1] is not valid UTF-8 (byte 0xe9 at offset 4)");
 }
 
 TEST_CASE("session refuses JSON nested deeper than 64 levels without exhausting the stack", "[session]") {

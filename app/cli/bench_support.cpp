@@ -1,14 +1,11 @@
-#include "app/cli/backends.h"
+#include "app/cli/bench_support.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <stdexcept>
 
 #ifdef HL_WITH_CUDA
 #include "kernels/cuda_backend.h"
-#include "kernels/memory_estimate.h"
 #endif
 
 namespace hl::cli {
@@ -31,46 +28,6 @@ engine::CudaBackend* as_cuda(engine::Backend& b) {
 #endif
 
 }  // namespace
-
-std::unique_ptr<engine::Backend> make_backend(const std::string& device) {
-  if (device == "cpu") return engine::make_cpu_backend();
-  if (device == "cuda") {
-#ifdef HL_WITH_CUDA
-    try {
-      return std::make_unique<engine::CudaBackend>();
-    } catch (const std::exception& e) {
-      throw std::runtime_error(std::string("--device cuda: ") + e.what());
-    }
-#else
-    throw std::runtime_error("--device cuda: this build has no CUDA backend (configure with -DHL_CUDA=ON)");
-#endif
-  }
-  throw std::runtime_error("--device must be cpu or cuda, got '" + device + "'");
-}
-
-void check_device_memory(engine::Backend& backend, const std::vector<const engine::LoadedModel*>& models,
-                         std::int64_t tokens) {
-#ifdef HL_WITH_CUDA
-  engine::CudaBackend* cuda = as_cuda(backend);
-  if (cuda == nullptr || models.empty()) return;
-  std::uint64_t weights = 0, activations = 0;
-  std::string names;
-  for (const engine::LoadedModel* m : models) {
-    const cuda::GpuMemoryEstimate e = cuda::estimate_gpu_memory(m->spec(), m->checkpoint(), tokens);
-    weights += e.weights;
-    activations = std::max(activations, e.activations);  // models are scored one after another
-    names += (names.empty() ? "" : " + ") + m->name();
-  }
-  cuda::GpuMemoryEstimate total;
-  total.weights = weights;
-  total.activations = activations;
-  cuda->ensure_fits(total.total(), names + " (" + total.describe(tokens) + ")");
-#else
-  (void)backend;
-  (void)models;
-  (void)tokens;
-#endif
-}
 
 double time_work_ms(engine::Backend& backend, const std::function<void()>& work) {
 #ifdef HL_WITH_CUDA
