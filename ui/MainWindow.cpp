@@ -539,7 +539,8 @@ void MainWindow::onReportReady() {
              .arg(fmt(all.gaps.front().interval.low), fmt(all.gaps.front().interval.high), tokenModel_->hybridName())
              .arg(fmt(100 * all.gaps.front().win_share, 1));
   for (const auto& m : report->models) s += tr(" · %1 %2 bits/byte").arg(QString::fromStdString(m.name), fmt(m.bits_per_byte));
-  s += otherReferencesSummary();
+  for (const auto& g : otherReferenceGaps())
+    s += tr(" · vs %1: mean Δ %2 [%3, %4]").arg(g.reference, fmt(g.meanDelta), fmt(g.low), fmt(g.high));
   if (!controller_->scoredPrefixNotice().isEmpty()) s = controller_->scoredPrefixNotice() + QStringLiteral(" · ") + s;
   for (const auto& m : report->models)
     if (m.invalid_tokens > 0)  // never shown as numbers: their units are grey and their cards say why
@@ -553,19 +554,18 @@ void MainWindow::onReportReady() {
 
 // The hybrid's mean Δ against each reference that is not the active one (the headline numbers above are against
 // the active one): the reports of the same run, so the numbers agree with switching the reference.
-QString MainWindow::otherReferencesSummary() const {
-  QString s;
+std::vector<SlideOptions::ReferenceGap> MainWindow::otherReferenceGaps() const {
+  std::vector<SlideOptions::ReferenceGap> gaps;
   const auto& reports = controller_->reports();
   for (std::size_t k = 0; k < reports.size(); ++k) {
     if (static_cast<int>(k) == controller_->activeReference() || !reports[k] || reports[k]->categories.empty()) continue;
     const auto& r = *reports[k];
-    const auto& gaps = r.categories.front().gaps;
-    if (gaps.empty()) continue;
-    s += tr(" · vs %1: mean Δ %2 [%3, %4]")
-             .arg(QString::fromStdString(r.comparison.models[r.comparison.reference].name), fmt(gaps.front().mean_delta),
-                  fmt(gaps.front().interval.low), fmt(gaps.front().interval.high));
+    if (r.categories.front().gaps.empty()) continue;
+    const auto& g = r.categories.front().gaps.front();  // the hybrid's: the first model that is not the reference
+    gaps.push_back({QString::fromStdString(r.comparison.models[r.comparison.reference].name), g.mean_delta,
+                    g.interval.low, g.interval.high});
   }
-  return s;
+  return gaps;
 }
 
 // One stack per model, the hybrid first: the layer plans as loaded, before any text is scored.
@@ -787,6 +787,7 @@ bool MainWindow::exportReport(const QString& path, QString* error) {
 
 bool MainWindow::exportSlide(const QString& path, SlideOptions options, QString* error) {
   if (options.callout < -1) options.callout = tokenView_->pinnedUnit();
+  options.otherReferences = otherReferenceGaps();
   return SlideExport(*tokenView_, options).exportTo(path, error);
 }
 

@@ -110,7 +110,7 @@ class MainWindow : public QMainWindow {
   void onReportReady();
   void showPinned(int unit);
   void showModels();  // the layer stacks of the loaded models and the "Δ against" choice
-  QString otherReferencesSummary() const;
+  std::vector<SlideOptions::ReferenceGap> otherReferenceGaps() const;
   void showLayerOverlays(const std::vector<ModelProfile>* profiles);
   void openTextDialog();
   void exportTokenViewDialog(const QString& suffix);

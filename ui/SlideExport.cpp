@@ -76,6 +76,9 @@ QString SlideExport::modelsLine() const {
              .arg(QString::number(100 * g.win_share, 'f', 1))
              .arg(r.scored_units.size());
   }
+  for (const auto& g : options_.otherReferences)
+    s += QStringLiteral(" · vs %1: mean Δ %2 %3 [%4, %5]")
+             .arg(g.reference, number(g.meanDelta, 3), m->lossUnit(), number(g.low, 3), number(g.high, 3));
   return s;
 }
 

@@ -6,6 +6,7 @@
 // `hybridlens-cli render` runs) both use it.
 #include <QSize>
 #include <QString>
+#include <vector>
 
 class QPainter;
 
@@ -19,6 +20,13 @@ struct SlideOptions {
   int width = 1100;     // text width in logical pixels
   qreal pngScale = 2.0;  // device pixels per logical pixel for PNG
   int callout = -2;     // the unit to outline and explain; -1 none; MainWindow::exportSlide: < -1 = the pinned one
+  // The hybrid's mean Δ against the references other than the one coloured, appended to the models line
+  // (MainWindow::exportSlide fills it when several are loaded).
+  struct ReferenceGap {
+    QString reference;
+    double meanDelta, low, high;  // loss unit; [low, high] the 95 % interval
+  };
+  std::vector<ReferenceGap> otherReferences;
 };
 
 class SlideExport {

@@ -2,6 +2,7 @@
 // reference, the window switches the reference Δ is measured against without re-scoring, and every view, the
 // panel and the session follow.
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -192,6 +193,7 @@ TEST_CASE("the window shows every reference and switches Δ between them", "[gui
   auto* c = w.controller();
   REQUIRE(waitUntil([&] { return c->report() != nullptr && !c->busy(); }));
   QCoreApplication::processEvents();
+  QString error;
 
   auto* against = w.findChild<QComboBox*>(QStringLiteral("activeReference"));
   REQUIRE(against != nullptr);
@@ -237,9 +239,17 @@ TEST_CASE("the window shows every reference and switches Δ between them", "[gui
   QCoreApplication::processEvents();
   CHECK(w.grab().save(hl::test::outputPath(QStringLiteral("multi_reference_window.png"))));  // for looking at
 
+  // The slide colours by the chosen reference and names the hybrid's mean Δ against the other one.
+  const QString slide = hl::test::outputPath(QStringLiteral("multi_reference_slide.svg"));
+  REQUIRE(w.exportSlide(slide, {}, &error));
+  QFile svg(slide);
+  REQUIRE(svg.open(QIODevice::ReadOnly));
+  const QString svgText = QString::fromUtf8(svg.readAll());
+  CHECK(svgText.contains(QStringLiteral("NLL(qwen2) − NLL(olmo_hybrid)")));
+  CHECK(svgText.contains(QStringLiteral("vs llama: mean Δ")));
+
   // The session keeps every reference and the one chosen; reopening restores them.
   const QString path = hl::test::outputPath(QStringLiteral("multi_reference.hlens"));
-  QString error;
   REQUIRE(w.saveSession(path, &error));
   hl::ui::MainWindow restored;
   REQUIRE(restored.openSession(path, &error));
