@@ -1,25 +1,18 @@
 #include "ui/PanelExport.h"
 
 #include <QFileInfo>
-#include <QImage>
-#include <QPageLayout>
-#include <QPageSize>
-#include <QPainter>
 #include <QPalette>
-#include <QPdfWriter>
-#include <QSvgGenerator>
 #include <QWidget>
 #include <algorithm>
 #include <qcustomplot.h>
 #include <vector>
 
+#include "ui/FigureWriter.h"
 #include "ui/Theme.h"
 
 namespace hl::ui {
 
 namespace {
-
-constexpr int kMaxImageSide = 30000;  // as the token view's and the slide's PNG exports
 
 // For the lifetime of one export: the widget wears the export palette (its PaletteChange handlers restyle their
 // plots' chrome, as for a theme switch) and every QCustomPlot in it paints from buffers at the export's scale. The
@@ -61,56 +54,9 @@ class ExportLook {
   std::vector<qreal> ratios_;
 };
 
-void paintWidget(QWidget& widget, QPainter& painter) {
-  painter.fillRect(QRect(QPoint(0, 0), widget.size()), Qt::white);
-  widget.render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
-}
-
 bool fail(QString* error, const QString& message) {
   if (error) *error = message;
   return false;
-}
-
-bool writePng(QWidget& widget, const QString& path, qreal scale, QString* error) {
-  const QSize size = widget.size();
-  if (size.width() * scale > kMaxImageSide || size.height() * scale > kMaxImageSide)
-    return fail(error, QStringLiteral("%1: the panel is too large for one PNG image; export PDF instead").arg(path));
-  QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-  image.setDevicePixelRatio(scale);
-  image.fill(Qt::white);
-  {
-    QPainter p(&image);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setRenderHint(QPainter::TextAntialiasing);
-    paintWidget(widget, p);
-  }
-  return image.save(path, "PNG") || fail(error, QStringLiteral("%1: cannot write the PNG file").arg(path));
-}
-
-bool writeSvg(QWidget& widget, const QString& path, QString* error) {
-  QSvgGenerator svg;
-  svg.setFileName(path);
-  svg.setSize(widget.size());
-  svg.setViewBox(QRect(QPoint(0, 0), widget.size()));
-  svg.setResolution(96);
-  svg.setTitle(QStringLiteral("HybridLens — %1").arg(widget.windowTitle().isEmpty() ? widget.objectName() : widget.windowTitle()));
-  QPainter p;
-  if (!p.begin(&svg)) return fail(error, QStringLiteral("%1: cannot write the SVG file").arg(path));
-  paintWidget(widget, p);
-  return p.end() || fail(error, QStringLiteral("%1: cannot write the SVG file").arg(path));
-}
-
-bool writePdf(QWidget& widget, const QString& path, QString* error) {
-  QPdfWriter pdf(path);
-  pdf.setCreator(QStringLiteral("HybridLens"));
-  pdf.setResolution(96);  // one device pixel per logical pixel; one page of the panel's size, as the slide's PDF
-  const QSize size = widget.size();
-  pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point),
-                                QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
-  QPainter p;
-  if (!p.begin(&pdf)) return fail(error, QStringLiteral("%1: cannot write the PDF file").arg(path));
-  paintWidget(widget, p);
-  return p.end() || fail(error, QStringLiteral("%1: cannot write the PDF file").arg(path));
 }
 
 }  // namespace
@@ -123,9 +69,13 @@ bool exportWidget(QWidget& widget, const QString& path, QString* error, qreal pn
     return fail(error, QStringLiteral("%1: the panel has no size yet; open it first").arg(path));
   const qreal scale = std::clamp(pngScale, 0.5, 8.0);
   const ExportLook look(widget, scale);
-  if (suffix == QLatin1String("png")) return writePng(widget, path, scale, error);
-  if (suffix == QLatin1String("svg")) return writeSvg(widget, path, error);
-  return writePdf(widget, path, error);
+  const QString name = widget.windowTitle().isEmpty() ? widget.objectName() : widget.windowTitle();
+  const Figure figure{widget.size(), QStringLiteral("HybridLens — %1").arg(name), QString(),
+                      [&widget](QPainter& p) {
+                        widget.render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+                      },
+                      QStringLiteral("the panel")};
+  return writeFigure(figure, path, scale, error);
 }
 
 }  // namespace hl::ui

@@ -1,18 +1,14 @@
 #include "ui/SlideExport.h"
 
-#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFontMetrics>
-#include <QImage>
-#include <QPageLayout>
-#include <QPageSize>
+#include <algorithm>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPdfWriter>
-#include <QSvgGenerator>
 #include <cmath>
 
 #include "core/analysis/report.h"
+#include "ui/FigureWriter.h"
 #include "ui/TokenDeltaModel.h"
 #include "ui/TokenDeltaView.h"
 
@@ -22,7 +18,6 @@ namespace {
 
 constexpr int kPad = 32;            // slide margin
 constexpr int kGap = 10;            // between blocks
-constexpr int kMaxImageSide = 30000;  // as the token view's PNG export
 const QColor kInk(25, 25, 25);
 const QColor kSubtle(80, 80, 80);
 
@@ -172,59 +167,13 @@ void SlideExport::paint(QPainter& p) const {
 }
 
 bool SlideExport::exportTo(const QString& path, QString* error) const {
-  auto fail = [&](const QString& message) {
-    if (error) *error = message;
-    return false;
-  };
   const TokenDeltaModel* m = view_.model();
-  if (!m || !m->report()) return fail(QStringLiteral("nothing to export yet: load models and score a text first"));
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  const QSize s = size();
-  if (suffix == QLatin1String("png")) {
-    const qreal scale = std::clamp(options_.pngScale, 0.5, 8.0);
-    if (s.height() * scale > kMaxImageSide || s.width() * scale > kMaxImageSide)
-      return fail(QStringLiteral("the slide is too large for one PNG image (%1 × %2 px); shorten the text or export PDF")
-                      .arg(std::lround(s.width() * scale))
-                      .arg(std::lround(s.height() * scale)));
-    QImage image((QSizeF(s) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(scale);
-    image.fill(Qt::white);
-    {
-      QPainter p(&image);
-      p.setRenderHint(QPainter::TextAntialiasing);
-      paint(p);
-    }
-    if (!image.save(path, "PNG")) return fail(QStringLiteral("%1: cannot write the PNG file").arg(path));
-    return true;
+  if (!m || !m->report()) {
+    if (error) *error = QStringLiteral("nothing to export yet: load models and score a text first");
+    return false;
   }
-  if (suffix == QLatin1String("svg")) {
-    QSvgGenerator svg;
-    svg.setFileName(path);
-    svg.setSize(s);
-    svg.setViewBox(QRect(QPoint(0, 0), s));
-    svg.setResolution(96);
-    svg.setTitle(title());
-    svg.setDescription(modelsLine());
-    QPainter p;
-    if (!p.begin(&svg)) return fail(QStringLiteral("%1: cannot write the SVG file").arg(path));
-    paint(p);
-    p.end();
-    return true;
-  }
-  if (suffix == QLatin1String("pdf")) {
-    QPdfWriter pdf(path);
-    pdf.setTitle(title());
-    pdf.setCreator(QStringLiteral("HybridLens"));
-    pdf.setResolution(96);  // one device pixel per logical pixel
-    pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(s.width() * 0.75, s.height() * 0.75), QPageSize::Point),
-                                  QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
-    QPainter p;
-    if (!p.begin(&pdf)) return fail(QStringLiteral("%1: cannot write the PDF file").arg(path));
-    paint(p);
-    p.end();
-    return true;
-  }
-  return fail(QStringLiteral("%1: a slide exports as .png, .svg or .pdf").arg(path));
+  const Figure figure{size(), title(), modelsLine(), [this](QPainter& p) { paint(p); }, QStringLiteral("the slide")};
+  return writeFigure(figure, path, std::clamp(options_.pngScale, 0.5, 8.0), error);
 }
 
 }  // namespace hl::ui

@@ -9,19 +9,18 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QScrollBar>
-#include <QSvgGenerator>
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
 
 #include "ui/DeltaLegend.h"
+#include "ui/FigureWriter.h"
 #include "ui/TokenDeltaModel.h"
 
 namespace hl::ui {
 
 namespace {
 constexpr int kHeader = DeltaLegend::kHeight + 8;  // the legend above exported text
-constexpr int kMaxImageSide = 30000;               // pixels; beyond this PNG export refuses (use PDF)
 }  // namespace
 
 TokenDeltaView::TokenDeltaView(QWidget* parent) : QAbstractScrollArea(parent) {
@@ -328,53 +327,24 @@ void TokenDeltaView::paintExportLegend(QPainter& p, int width) const {
   DeltaLegend::paint(p, QRectF(kMargin, kMargin, width, DeltaLegend::kHeight), legend());
 }
 
-QImage TokenDeltaView::renderImage(qreal scale, QString* error) const {
+// The whole text with its legend as one figure (PNG, SVG, the clipboard); PDF pages it instead (exportPdf).
+Figure TokenDeltaView::exportFigure() const {
   const int width = exportWidth();
-  const QSize size = renderSize(width);
-  if (size.height() * scale > kMaxImageSide) {
-    if (error) *error = tr("the text is too long for one PNG image (%1 px); export PDF instead").arg(size.height() * scale);
-    return {};
-  }
-  QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-  image.setDevicePixelRatio(scale);
-  image.fill(Qt::white);
-  QPainter p(&image);
-  p.setRenderHint(QPainter::Antialiasing);
-  p.setRenderHint(QPainter::TextAntialiasing);
-  renderTo(p, width);
-  return image;
+  return {renderSize(width), QStringLiteral("HybridLens token view"),
+          QStringLiteral("Δ = NLL(%1) − NLL(%2)")
+              .arg(model_ ? model_->referenceName() : QStringLiteral("reference"),
+                   model_ ? model_->hybridName() : QStringLiteral("hybrid")),
+          [this, width](QPainter& p) { renderTo(p, width); }, QStringLiteral("the text")};
 }
 
+QImage TokenDeltaView::renderImage(qreal scale, QString* error) const { return renderFigure(exportFigure(), scale, error); }
+
 bool TokenDeltaView::exportPng(const QString& path, QString* error, qreal scale) const {
-  const QImage image = renderImage(scale, error);
-  if (image.isNull()) return false;
-  if (!image.save(path, "PNG")) {
-    if (error) *error = tr("%1: cannot write the PNG file").arg(path);
-    return false;
-  }
-  return true;
+  return writeFigurePng(exportFigure(), path, scale, error);
 }
 
 bool TokenDeltaView::exportSvg(const QString& path, QString* error) const {
-  const int width = exportWidth();
-  const QSize size = renderSize(width);
-  QSvgGenerator svg;
-  svg.setFileName(path);
-  svg.setSize(size);
-  svg.setViewBox(QRect(QPoint(0, 0), size));
-  svg.setResolution(96);
-  svg.setTitle(QStringLiteral("HybridLens token view"));
-  svg.setDescription(QStringLiteral("Δ = NLL(%1) − NLL(%2)")
-                         .arg(model_ ? model_->referenceName() : QStringLiteral("reference"),
-                              model_ ? model_->hybridName() : QStringLiteral("hybrid")));
-  QPainter p;
-  if (!p.begin(&svg)) {
-    if (error) *error = tr("%1: cannot write the SVG file").arg(path);
-    return false;
-  }
-  renderTo(p, width);
-  p.end();
-  return true;
+  return writeFigureSvg(exportFigure(), path, error);
 }
 
 bool TokenDeltaView::exportPdf(const QString& path, QString* error) const {

@@ -12,11 +12,11 @@
 
 #include "core/analysis/unit_colouring.h"
 
-class QPagedPaintDevice;
 
 namespace hl::ui {
 
 class TokenDeltaModel;
+struct Figure;
 
 class TokenDeltaView : public QAbstractScrollArea {
   Q_OBJECT
@@ -48,7 +48,7 @@ class TokenDeltaView : public QAbstractScrollArea {
   // File exports; false with *error set on failure.
   bool exportPng(const QString& path, QString* error = nullptr, qreal scale = 2.0) const;
   bool exportSvg(const QString& path, QString* error = nullptr) const;
-  bool exportPdf(const QString& path, QString* error = nullptr) const;
+  bool exportPdf(const QString& path, QString* error = nullptr) const;  // A4 pages, the legend on the first
 
   int lineCount() const { return lines_; }
 
@@ -66,6 +66,7 @@ class TokenDeltaView : public QAbstractScrollArea {
   void leaveEvent(QEvent* event) override;
 
  private:
+  Figure exportFigure() const;  // the whole text with its legend, for PNG, SVG and the clipboard
   struct Fragment {
     int unit;
     float x, width;
