@@ -126,10 +126,11 @@ void ScoringController::loadModels(const QString& hybrid, const QStringList& ref
   auto cancel_flag = std::make_shared<std::atomic<bool>>(false);
   load_cancel_ = cancel_flag;
   const ModelSet set{hybrid, references, tokenizer};
-  post([this, engine = engine_, set, device, generation, cancel_flag] {
+  post([this, engine = engine_, set, device, generation, cancel_flag, hook = step_hook_] {
     const QStringList folders = QStringList{set.hybrid} + set.references;
     const int total = static_cast<int>(folders.size());
-    auto report_progress = [this, total](int done, const QString& stage) {
+    auto report_progress = [this, total, &hook](int done, const QString& stage) {
+      if (hook) hook(done, total, stage);
       QMetaObject::invokeMethod(this, [this, done, total, stage] { emit progress(done, total, stage); },
                                 Qt::QueuedConnection);
     };
@@ -255,7 +256,7 @@ void ScoringController::startScore() {
   }
   auto cancel_flag = std::make_shared<std::atomic<bool>>(false);
   current_cancel_ = cancel_flag;
-  post([this, engine = engine_, cancel_flag, generation, text = text_.toStdString()] {
+  post([this, engine = engine_, cancel_flag, generation, text = text_.toStdString(), hook = step_hook_] {
     if (cancel_flag->load()) return;  // superseded before it started
     const auto started = std::chrono::steady_clock::now();
     try {
@@ -300,8 +301,9 @@ void ScoringController::startScore() {
         options.cancel = cancel_flag.get();
         options.state_norms = true;  // the state-norm view; computed inside the scans, no states kept
         const QString stage = QStringLiteral("scoring with %1").arg(QString::fromStdString(engine->names[m]));
-        options.progress = [this, offset, total, stage, n = layers[m]](int done, int of) {
+        options.progress = [this, offset, total, stage, n = layers[m], &hook](int done, int of) {
           const int step = of > 0 ? offset + (done + 1) * n / (of + 1) : offset;
+          if (hook) hook(step, total, stage);
           QMetaObject::invokeMethod(this, [this, step, total, stage] { emit progress(step, total, stage); },
                                     Qt::QueuedConnection);
         };

@@ -64,6 +64,12 @@ class ScoringController : public QObject {
   void setActiveReference(int reference);
   int activeReference() const { return active_; }
 
+  // Called on the scoring thread at every progress step, before that step's progress() is queued, with the same
+  // arguments. A job posted after the call uses it. Tests hold a job at a known step with it (a latch they release
+  // after cancel()), so that what they check never depends on how fast the machine loads or scores.
+  using StepHook = std::function<void(int done, int total, const QString& stage)>;
+  void setStepHook(StepHook hook) { step_hook_ = std::move(hook); }
+
   void setDebounceInterval(int ms);
   int debounceInterval() const;
   bool modelsLoaded() const { return loaded_; }
@@ -109,6 +115,7 @@ class ScoringController : public QObject {
   std::shared_ptr<ScoringEngine> engine_;
   std::shared_ptr<std::atomic<bool>> current_cancel_;
   std::shared_ptr<std::atomic<bool>> load_cancel_;
+  StepHook step_hook_;
   std::vector<std::shared_ptr<const analysis::Report>> reports_;
   std::shared_ptr<const std::vector<ModelProfile>> profiles_;
   QString text_;

