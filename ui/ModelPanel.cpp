@@ -24,9 +24,9 @@
 
 #include "core/checkpoint/checkpoint.h"
 #include "core/engine/device_backend.h"
-#include "core/model/config_parser.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
+#include "core/model/weight_sharing.h"
 #include "ui/ScoringController.h"
 #include "ui/Theme.h"
 
@@ -43,8 +43,9 @@ FolderDescription describe(const QString& folder, std::int64_t tokens) {
   if (folder.trimmed().isEmpty()) return {};
   try {
     const std::filesystem::path path(QFile::encodeName(folder).toStdString());
-    const ModelSpec spec = load_model_spec(path);
-    const Checkpoint checkpoint = Checkpoint::open(path);
+    const ModelPlan plan = open_model_plan(path);
+    const ModelSpec& spec = plan.spec;
+    const Checkpoint& checkpoint = plan.checkpoint;
     const MemoryEstimate mem = estimate_memory(spec, checkpoint.tensor_bytes(), tokens);
     const QLocale locale = QLocale::c();
     const bool hasTokenizer = QFileInfo::exists(QDir(folder).filePath(QStringLiteral("tokenizer.json")));

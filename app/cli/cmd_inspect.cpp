@@ -11,10 +11,10 @@
 
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/checkpoint_error.h"
-#include "core/model/config_parser.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
 #include "core/model/model_binding.h"
+#include "core/model/weight_sharing.h"
 
 namespace hl::cli {
 
@@ -88,9 +88,12 @@ Options parse_args(std::span<char*> args) {
 }
 
 nlohmann::json describe(const Options& o) {
-  const auto spec = load_model_spec(o.model);
-  const auto checkpoint = Checkpoint::open(o.model);
+  const ModelPlan plan = open_model_plan(o.model);
+  const ModelSpec& spec = plan.spec;
+  const Checkpoint& checkpoint = plan.checkpoint;
+  std::vector<std::string> warnings = plan.warnings;
   const auto bound = BoundModel::bind(spec, checkpoint);
+  warnings.insert(warnings.end(), bound.warnings.begin(), bound.warnings.end());
 
   std::map<std::string, std::int64_t> params;  // by layer kind
   std::int64_t total = 0;
@@ -139,7 +142,7 @@ nlohmann::json describe(const Options& o) {
                           {"recurrent_state", mem.recurrent_state},
                           {"activations", mem.activations},
                           {"total", mem.total()}};
-  j["warnings"] = bound.warnings;
+  j["warnings"] = warnings;
   j["unused_tensors"] = bound.unused_tensors;
   return j;
 }

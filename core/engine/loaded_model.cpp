@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/model/config_parser.h"
 #include "core/model/model_binding.h"
+#include "core/model/weight_sharing.h"
 
 namespace hl::engine {
 
@@ -11,11 +11,11 @@ LoadedModel::LoadedModel(std::filesystem::path folder, ModelSpec spec, Checkpoin
     : folder_(std::move(folder)), spec_(std::move(spec)), checkpoint_(std::move(checkpoint)) {}
 
 std::unique_ptr<LoadedModel> LoadedModel::open(const std::filesystem::path& folder, Backend& backend) {
-  ModelSpec spec = load_model_spec(folder);
-  Checkpoint ckpt = Checkpoint::open(folder);
+  ModelPlan plan = open_model_plan(folder);
+  std::vector<std::string> warnings = std::move(plan.warnings);
   // Every tensor the plan needs, with its shape and dtype, before any work: the first offender is named.
-  std::vector<std::string> warnings = BoundModel::bind(spec, ckpt).warnings;
-  std::unique_ptr<LoadedModel> m(new LoadedModel(folder, std::move(spec), std::move(ckpt)));
+  for (auto& w : BoundModel::bind(plan.spec, plan.checkpoint).warnings) warnings.push_back(std::move(w));
+  std::unique_ptr<LoadedModel> m(new LoadedModel(folder, std::move(plan.spec), std::move(plan.checkpoint)));
   m->warnings_ = std::move(warnings);
   if (std::filesystem::exists(folder / "tokenizer.json")) m->tokenizer_ = tok::Tokenizer::from_file(folder);
   // The runner keeps references to the spec and checkpoint, which live as long as this object.

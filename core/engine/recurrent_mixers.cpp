@@ -130,7 +130,7 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
   if (extra != 0) throw std::runtime_error("mamba2: in_proj has " + std::to_string(w_in.dim(0)) + " rows, expected " +
                                            std::to_string(m.in_proj_dim()));
   Tensor proj = backend_.alloc(DType::f32, {T, m.in_proj_dim()});
-  backend_.linear(x, w_in, m.proj_bias ? &weights_.get(p + "in_proj.bias") : nullptr, proj);
+  backend_.linear(x, w_in, m.in_proj_bias ? &weights_.get(p + "in_proj.bias") : nullptr, proj);
   // falcon_h1 mup_vector: the [z | x | B | C | dt] column segments of the projection scaled by ssm_multipliers.
   const auto& seg = spec_.multipliers.ssm_segments;
   if (seg.size() == 5) {
@@ -178,7 +178,7 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
   }
   const Tensor& wo = weights_.get(p + "out_proj.weight");
   Tensor out = backend_.alloc(DType::f32, {T, wo.dim(0)});
-  backend_.linear(y, wo, m.proj_bias ? weights_.find(p + "out_proj.bias") : nullptr, out);
+  backend_.linear(y, wo, m.out_proj_bias ? &weights_.get(p + "out_proj.bias") : nullptr, out);
   return out;
 }
 

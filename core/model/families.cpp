@@ -12,6 +12,7 @@
 namespace hl {
 
 using namespace spec;
+using nlohmann::json;
 
 namespace {
 
@@ -459,6 +460,28 @@ void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
+// OlmoHybridModel builds its rotary embedding only when the resolved rope_parameters carry a top-level rope_theta
+// that is not null; released checkpoints write null and run their attention layers without positions (NoPE).
+// Resolution as in transformers: rope_scaling, else rope_parameters; a missing rope_theta there is filled from the
+// top-level field (null counts), else the default 1e4; parameters nested by layer type leave the top level empty.
+bool olmo_hybrid_uses_rope(const ConfigReader& r) {
+  const auto& root = r.root();
+  const json* p = nullptr;
+  for (const char* field : {"rope_scaling", "rope_parameters"}) {
+    const auto it = root.find(field);
+    if (it != root.end() && it->is_object() && !it->empty()) {
+      p = &*it;
+      break;
+    }
+  }
+  if (p && p->contains("rope_theta")) return !(*p)["rope_theta"].is_null();
+  if (p)
+    for (const char* nested : {"full_attention", "linear_attention"})
+      if (p->contains(nested)) return false;
+  const auto top = root.find("rope_theta");
+  return top == root.end() || !top->is_null();
+}
+
 void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
   read_core(r, s, {100352, 3840, 32, 65536, false});
   s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNorm, true);
@@ -474,6 +497,7 @@ void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
                                    {"full_attention", MixerKind::FullAttention}},
                                   n, fallback);
   auto attention = read_attention(r, s.hidden_size, {});
+  if (!olmo_hybrid_uses_rope(r)) attention.rope = RopeSpec{};  // type None
   attention.qk_norm = QkNormScope::FullProjection;
   attention.qk_norm_spec = s.norm;
 
@@ -597,7 +621,8 @@ void build_falcon_h1(const ConfigReader& r, ModelSpec& s) {
   const bool norm = r.boolean({"mamba_rms_norm"}, false);
   const bool before = r.boolean({"mamba_norm_before_gate"}, true);
   md.gated_norm = !norm ? GatedNormKind::None : before ? GatedNormKind::NormThenGate : GatedNormKind::GateThenNorm;
-  const auto mamba = read_mamba2(r, s.hidden_size, md, {"mamba_d_head"}, {"mamba_n_heads"});
+  auto mamba = read_mamba2(r, s.hidden_size, md, {"mamba_d_head"}, {"mamba_n_heads"});
+  mamba.out_proj_bias = r.boolean({"projectors_bias"}, false);  // FalconH1Mixer: out_proj's bias is its own flag
   const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {14336});
   for (auto& l : s.layers) {
     l.mixer.kind = MixerKind::ParallelAttentionMamba2;
@@ -711,13 +736,15 @@ void build_zamba2(const ConfigReader& r, ModelSpec& s) {
   SharedBlockSpec proto;
   proto.norm = s.norm;
   AttentionDefaults ad;
-  ad.rope.enabled = r.boolean({"use_mem_rope"}, false);
+  // Zamba2 rotates q/k only with use_mem_rope, whatever rope_parameters the config also carries.
+  const bool mem_rope = r.boolean({"use_mem_rope"}, false);
+  ad.rope.enabled = mem_rope;
   const auto heads = r.dim({"num_attention_heads"}, 32);
   if ((2 * s.hidden_size) % heads != 0) r.fail("num_attention_heads", "must divide 2 × hidden_size");
   ad.head_dim = 2 * s.hidden_size / heads;
   proto.attention = read_attention(r, 2 * s.hidden_size, ad);
   proto.attention.head_dim = *ad.head_dim;  // always derived by Zamba2Config, whatever head_dim says
-  proto.attention.rope = read_rope(r, proto.attention.head_dim, ad.rope);
+  proto.attention.rope = mem_rope ? read_rope(r, proto.attention.head_dim, ad.rope) : RopeSpec{};
   proto.attention.output_dim = s.hidden_size;
   proto.attention.qkv_bias = proto.attention.o_bias = false;
   proto.attention.softmax_scale = 1.0 / std::sqrt(static_cast<double>(proto.attention.head_dim) / 2.0);

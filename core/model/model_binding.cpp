@@ -63,6 +63,8 @@ class Binder {
                               std::to_string(r.concat_channels) + " (" + where + " " + r.concat_group + ")");
   }
 
+  void mark_used(const std::string& name) { used_.insert(name); }
+
   std::vector<std::string> unused() const {
     std::vector<std::string> out;
     for (const auto* t : ck_.tensors())
@@ -100,12 +102,23 @@ BoundModel BoundModel::bind(const ModelSpec& spec, const Checkpoint& checkpoint)
   bound.dtype = embedding->dtype;
   Binder binder(checkpoint, bound.dtype);
   binder.bind(model_requirements(spec), bound.globals, "model");
-  if (spec.tied_embeddings) bound.globals.add("lm_head", *embedding);
+  if (spec.tied_embeddings) {
+    bound.globals.add("lm_head", *embedding);
+    binder.mark_used(spec.names.lm_head);  // a stored copy equal to the embedding (resolve_weight_sharing)
+  }
   for (const auto& block : spec.shared_blocks) {
     bound.shared_blocks.emplace_back();
     if (block.layers.empty()) continue;  // a block no layer uses has no weights
     binder.bind(shared_block_requirements(spec, block), bound.shared_blocks.back(),
                 "shared block " + std::to_string(block.index));
+    // A copy of a block carries the LoRA adapters of every hybrid layer that uses the block; in a copy of its own
+    // (untied checkpoints) the other layers' entries are inert, in transformers too.
+    for (int layer : block.layers) {
+      const std::string prefix = spec.names.layer_prefix + std::to_string(layer) + ".shared_transformer.";
+      for (const auto* t : checkpoint.tensors())
+        if (t->name.compare(0, prefix.size(), prefix) == 0 && t->name.find("_adapter_list.") != std::string::npos)
+          binder.mark_used(t->name);
+    }
   }
   for (const auto& layer : spec.layers) {
     bound.layers.emplace_back();
@@ -116,9 +129,6 @@ BoundModel BoundModel::bind(const ModelSpec& spec, const Checkpoint& checkpoint)
     bound.warnings.push_back(std::to_string(bound.unused_tensors.size()) +
                              " checkpoint tensor(s) not used by the model plan, e.g. '" +
                              printable(bound.unused_tensors.front()) + "'");
-  if (spec.tied_embeddings && checkpoint.find(spec.names.lm_head))
-    bound.warnings.push_back("tie_word_embeddings is true but the checkpoint also stores '" + spec.names.lm_head +
-                             "'; it is ignored");
   return bound;
 }
 

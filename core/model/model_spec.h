@@ -129,7 +129,8 @@ struct Mamba2Spec {
   std::int64_t conv_kernel = 0;
   std::int64_t chunk_size = 256;
   bool conv_bias = true;
-  bool proj_bias = false;
+  bool in_proj_bias = false;
+  bool out_proj_bias = false;  // the same flag as in_proj's except in Falcon-H1 (projectors_bias)
   double dt_min = 0.0;  // clamp of softplus(dt + dt_bias) (time_step_limit); (0, inf) = no clamp
   double dt_max = std::numeric_limits<double>::infinity();
   double time_step_floor = 1e-4;  // initialisation only

@@ -236,7 +236,7 @@ Mamba2Spec read_mamba2(const ConfigReader& r, std::int64_t hidden, const Mamba2D
            "is " + std::to_string(m.n_groups) + ", which does not divide the " + std::to_string(m.n_heads) +
                " Mamba heads");
   m.conv_bias = r.boolean({"mamba_conv_bias", "use_conv_bias"}, d.conv_bias);
-  m.proj_bias = d.proj_bias;
+  m.in_proj_bias = m.out_proj_bias = d.proj_bias;
   read_dt_limit(r, m, d.dt_min);
   m.time_step_floor = r.number({"mamba_dt_init_floor", "time_step_floor"}, 1e-4);
   m.gated_norm = d.gated_norm;

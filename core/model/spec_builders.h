@@ -53,7 +53,7 @@ struct Mamba2Defaults {
   std::int64_t heads = 128, state = 128, groups = 1, conv = 4, expand = 2, chunk = 256;
   std::optional<std::int64_t> head_dim;  // nullopt: "auto" = d_inner / heads
   std::optional<std::int64_t> d_inner;   // nullopt: expand · hidden
-  bool conv_bias = true, proj_bias = false;
+  bool conv_bias = true, proj_bias = false;  // in_proj and out_proj bias (a family may split them afterwards)
   double dt_min = 0.0;  // lower clamp when the config has no time_step_limit
   double norm_eps = 1e-5;
   GatedNormKind gated_norm = GatedNormKind::GateThenNorm;

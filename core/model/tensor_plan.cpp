@@ -108,14 +108,14 @@ void mamba1(Collector c, const Mamba1Spec& m, I hidden) {
   }
 }
 
-void mamba2(Collector c, const Mamba2Spec& m, I hidden, bool out_bias) {
-  c.linear("mamba.in_proj", "in_proj", m.in_proj_dim(), hidden, m.proj_bias);
+void mamba2(Collector c, const Mamba2Spec& m, I hidden) {
+  c.linear("mamba.in_proj", "in_proj", m.in_proj_dim(), hidden, m.in_proj_bias);
   c.conv("mamba.conv", "conv1d", m.conv_dim(), m.conv_kernel, m.conv_bias);
   c.add("mamba.dt_bias", "dt_bias", {m.n_heads}, true);
   c.add("mamba.A_log", "A_log", {m.n_heads}, true);
   c.add("mamba.D", "D", {m.n_heads}, true);
   if (m.gated_norm != GatedNormKind::None) c.add("mamba.norm", "norm.weight", {m.d_inner});
-  c.linear("mamba.out_proj", "out_proj", hidden, m.d_inner, out_bias);
+  c.linear("mamba.out_proj", "out_proj", hidden, m.d_inner, m.out_proj_bias);
 }
 
 void gated_deltanet(Collector c, const GatedDeltaNetSpec& g, I hidden) {
@@ -204,7 +204,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
     case MixerKind::FullAttention:
     case MixerKind::SlidingAttention: attention(c.sub(m.module), m.attention); break;
     case MixerKind::Mamba1: mamba1(c.sub(m.module), m.mamba1, d); break;
-    case MixerKind::Mamba2: mamba2(c.sub(m.module), m.mamba2, d, m.mamba2.proj_bias); break;
+    case MixerKind::Mamba2: mamba2(c.sub(m.module), m.mamba2, d); break;
     case MixerKind::GatedDeltaNet: gated_deltanet(c.sub(m.module), m.gdn, d); break;
     case MixerKind::ShortConv:
       c.sub(m.module).linear("conv.in_proj", "in_proj", 3 * d, d, m.short_conv.bias);
@@ -213,7 +213,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
       break;
     case MixerKind::ParallelAttentionMamba2:
       attention(c.sub(m.attention_module), m.attention);
-      mamba2(c.sub(m.module), m.mamba2, d, false);
+      mamba2(c.sub(m.module), m.mamba2, d);
       break;
   }
   if (layer.ffn.kind == FfnKind::Mlp) mlp(c.sub(layer.ffn.module), layer.ffn.mlp, d, d, "mlp");

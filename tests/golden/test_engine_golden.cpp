@@ -42,3 +42,17 @@ TEST_CASE("golden: jamba", "[golden][engine][recurrent]") { check_family("jamba"
 TEST_CASE("golden: lfm2", "[golden][engine][recurrent]") { check_family("lfm2"); }
 TEST_CASE("golden: falcon_h1", "[golden][engine][recurrent]") { check_family("falcon_h1"); }
 TEST_CASE("golden: zamba2", "[golden][engine][recurrent]") { check_family("zamba2"); }
+// Config variants: rules a config switches (docs/checkpoints.md), each against its own transformers reference.
+TEST_CASE("golden: olmo_hybrid with rope_theta null (NoPE)", "[golden][engine][recurrent]") {
+  check_family("olmo_hybrid_nope");
+}
+TEST_CASE("golden: zamba2 with use_mem_rope false", "[golden][engine][recurrent]") { check_family("zamba2_nope"); }
+TEST_CASE("golden: zamba2 untied (a shared-block copy per hybrid layer)", "[golden][engine][recurrent]") {
+  check_family("zamba2_untied");
+}
+TEST_CASE("golden: nemotron_h tie_word_embeddings true with a stored lm_head", "[golden][engine][recurrent]") {
+  check_family("nemotron_h_tied");
+}
+TEST_CASE("golden: falcon_h1 projectors_bias (Mamba out_proj bias)", "[golden][engine][recurrent]") {
+  check_family("falcon_h1_projectors_bias");
+}

@@ -18,6 +18,7 @@
 #include "core/engine/backend.h"
 #include "core/engine/model_runner.h"
 #include "core/model/config_parser.h"
+#include "core/model/weight_sharing.h"
 #include "support/npy.h"
 
 namespace hl::test {
@@ -61,9 +62,8 @@ inline std::size_t golden_hidden_index(bool starts_with_embedding, std::size_t f
 inline void check_golden_family(engine::Backend& backend, const std::string& family, const GoldenTolerances& tol) {
   const nlohmann::json m = golden_manifest().at("families").at(family);
   const std::string dir = golden_fixtures_dir() + "/" + m.at("dir").get<std::string>();
-  const ModelSpec spec = load_model_spec(dir);
-  const Checkpoint ckpt = Checkpoint::open(dir);
-  engine::ModelRunner runner(spec, ckpt, backend);
+  const ModelPlan plan = open_model_plan(dir);
+  engine::ModelRunner runner(plan.spec, plan.checkpoint, backend);
   const bool starts_with_embedding =
       m.at("hidden_states").at("layout").get<std::string>().rfind("[embedding", 0) == 0;
 
@@ -81,7 +81,7 @@ inline void check_golden_family(engine::Backend& backend, const std::string& fam
     const nlohmann::json recurrent = m.value("recurrent_layers", nlohmann::json::array());
     opt.state_norms = !recurrent.empty();
     const auto r = runner.score(ids.ints, opt);
-    const std::size_t T = ids.ints.size(), H = static_cast<std::size_t>(spec.hidden_size);
+    const std::size_t T = ids.ints.size(), H = static_cast<std::size_t>(plan.spec.hidden_size);
 
     const std::size_t entries = hidden.dim(0);
     for (std::size_t e = 0; e < entries; ++e) {

@@ -14,6 +14,7 @@
 #include "core/model/config_parser.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/model_binding.h"
+#include "core/model/weight_sharing.h"
 
 namespace fs = std::filesystem;
 
@@ -30,9 +31,13 @@ struct Fixture {
   explicit Fixture(const std::string& family)
       : dir(kFixtures / "models" / family),
         config(read_json(dir / "config.json")),
-        spec(hl::load_model_spec(dir)),
-        checkpoint(hl::Checkpoint::open(dir)),
-        bound(hl::BoundModel::bind(spec, checkpoint)) {}
+        plan(hl::open_model_plan(dir)),
+        checkpoint(plan.checkpoint),
+        warnings(plan.warnings),
+        spec(plan.spec),
+        bound(hl::BoundModel::bind(spec, checkpoint)) {
+    warnings.insert(warnings.end(), bound.warnings.begin(), bound.warnings.end());
+  }
 
   std::int64_t parameters() const {
     std::int64_t n = bound.globals.get("embedding").numel();
@@ -51,7 +56,7 @@ struct Fixture {
   // Common checks: the model binds completely, and its size matches the manifest.
   void check_binding(std::int64_t buffers_not_in_manifest = 0) const {
     CHECK(bound.unused_tensors.empty());
-    CHECK(bound.warnings.empty());
+    CHECK(warnings.empty());
     CHECK(parameters() == manifest_parameters() + buffers_not_in_manifest);
     CHECK(spec.hidden_size == config["hidden_size"]);
     CHECK(spec.vocab_size == config["vocab_size"]);
@@ -64,8 +69,10 @@ struct Fixture {
 
   fs::path dir;
   nlohmann::json config;
+  hl::ModelPlan plan;
+  const hl::Checkpoint& checkpoint;
+  std::vector<std::string> warnings;  // resolve_weight_sharing's, then the binding's
   hl::ModelSpec spec;
-  hl::Checkpoint checkpoint;
   hl::BoundModel bound;
 };
 
@@ -327,6 +334,53 @@ TEST_CASE("family zamba2", "[families]") {
   CHECK(f.bound.shared_block(0).get("attn.q").name == "model.layers.1.shared_transformer.self_attn.q_proj.weight");
   CHECK(f.bound.layer(5).get("adapter.q.down").name ==
         "model.layers.1.shared_transformer.self_attn.linear_q_adapter_list.2.0.weight");
+}
+
+// Config variants (docs/checkpoints.md): what the config switches, and what the checkpoint decides.
+TEST_CASE("variant olmo_hybrid_nope: attention without RoPE", "[families]") {
+  const Fixture f("olmo_hybrid_nope");
+  f.check_binding();
+  CHECK(f.attention(3).rope.type == hl::RopeType::None);
+}
+
+TEST_CASE("variant zamba2_nope: use_mem_rope false", "[families]") {
+  const Fixture f("zamba2_nope");
+  f.check_binding();
+  CHECK(f.spec.shared_blocks.at(0).attention.rope.type == hl::RopeType::None);
+}
+
+TEST_CASE("variant zamba2_untied: every hybrid layer reads its own shared-block copy", "[families]") {
+  const Fixture f("zamba2_untied");
+  CHECK(f.warnings.empty());
+  CHECK(f.bound.unused_tensors.empty());  // the other layers' adapters in a copy are inert, in transformers too
+  CHECK_FALSE(f.spec.tied_embeddings);
+  CHECK(f.bound.globals.get("lm_head").name == "lm_head.weight");
+  REQUIRE(f.spec.shared_blocks.size() == 3);
+  CHECK(f.spec.shared_blocks[0].layers == std::vector<int>{1});
+  CHECK(f.spec.shared_blocks[2].layers == std::vector<int>{5});
+  CHECK(f.spec.layers[5].shared_block == 2);
+  CHECK(f.spec.layers[5].adapter_index == 2);
+  CHECK(f.bound.shared_block(2).get("attn.q").name == "model.layers.5.shared_transformer.self_attn.q_proj.weight");
+  CHECK(f.bound.layer(5).get("adapter.q.down").name ==
+        "model.layers.5.shared_transformer.self_attn.linear_q_adapter_list.2.0.weight");
+}
+
+TEST_CASE("variant nemotron_h_tied: a stored lm_head that differs is used, with one warning", "[families]") {
+  const Fixture f("nemotron_h_tied");
+  CHECK(f.config["tie_word_embeddings"] == true);
+  CHECK_FALSE(f.spec.tied_embeddings);
+  CHECK(f.bound.globals.get("lm_head").name == "lm_head.weight");
+  CHECK(f.bound.unused_tensors.empty());
+  REQUIRE(f.warnings.size() == 1);
+  CHECK(f.warnings[0] == "tie_word_embeddings is true but the checkpoint stores a different 'lm_head.weight'; "
+                         "it is used, as transformers does");
+}
+
+TEST_CASE("variant falcon_h1_projectors_bias: the Mamba out_proj bias is bound", "[families]") {
+  const Fixture f("falcon_h1_projectors_bias");
+  f.check_binding();
+  CHECK(f.bound.layer(0).get("mamba.out_proj.bias").shape == hl::Shape{64});
+  CHECK(f.bound.layer(0).find("mamba.in_proj.bias") == nullptr);
 }
 
 TEST_CASE("family lfm2", "[families]") {

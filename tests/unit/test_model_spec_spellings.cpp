@@ -148,3 +148,54 @@ TEST_CASE("olmo_hybrid reads the top-level rope entries, not the per-layer-type 
   CHECK(olmo3.layers[0].mixer.attention.rope.theta == 250000.0);
   CHECK(olmo3.layers[3].mixer.attention.rope.theta == 500000.0);
 }
+
+TEST_CASE("olmo_hybrid runs its attention without RoPE when the resolved rope_theta is null", "[model_spec]") {
+  const auto type_of = [](const std::string& rope_fields) {
+    return parse(R"({"model_type":"olmo_hybrid","num_hidden_layers":4)" + rope_fields + "}")
+        .layers[3]
+        .mixer.attention.rope.type;
+  };
+  // OlmoHybridModel builds no rotary embedding when rope_parameters["rope_theta"] is None.
+  CHECK(type_of(R"(,"rope_parameters":{"rope_type":"default","rope_theta":null})") == hl::RopeType::None);
+  CHECK(type_of(R"(,"rope_theta":null)") == hl::RopeType::None);  // filled into rope_parameters from the top level
+  CHECK(type_of(R"(,"rope_parameters":null,"rope_theta":null)") == hl::RopeType::None);
+  // Parameters nested by layer type leave the top level without a rope_theta.
+  CHECK(type_of(R"(,"rope_parameters":{"full_attention":{"rope_type":"default","rope_theta":5e5}})") ==
+        hl::RopeType::None);
+  // Absent everywhere: the config's default theta 1e4.
+  CHECK(type_of("") == hl::RopeType::Default);
+  CHECK(parse(R"({"model_type":"olmo_hybrid","num_hidden_layers":4})").layers[3].mixer.attention.rope.theta ==
+        10000.0);
+  CHECK(type_of(R"(,"rope_parameters":{"rope_type":"default"},"rope_theta":5e5)") == hl::RopeType::Default);
+}
+
+TEST_CASE("zamba2 rotates q/k only with use_mem_rope, whatever rope entries the config carries", "[model_spec]") {
+  const auto rope_of = [](const std::string& fields) {
+    return parse(R"({"model_type":"zamba2","num_hidden_layers":2,"layers_block_type":["mamba","hybrid"])" + fields +
+                 "}")
+        .shared_blocks.at(0)
+        .attention.rope;
+  };
+  CHECK(rope_of(R"(,"use_mem_rope":false,"rope_parameters":{"rope_type":"default","rope_theta":1e4})").type ==
+        hl::RopeType::None);
+  CHECK(rope_of(R"(,"rope_theta":1e4)").type == hl::RopeType::None);  // use_mem_rope defaults to false
+  const auto on = rope_of(R"(,"use_mem_rope":true,"rope_parameters":{"rope_type":"default","rope_theta":2e4})");
+  CHECK(on.type == hl::RopeType::Default);
+  CHECK(on.theta == 20000.0);
+}
+
+TEST_CASE("falcon_h1's Mamba out_proj bias follows projectors_bias, its in_proj bias mamba_proj_bias", "[model_spec]") {
+  const auto mamba_of = [](const std::string& fields) {
+    return parse(R"({"model_type":"falcon_h1","num_hidden_layers":1)" + fields + "}").layers[0].mixer.mamba2;
+  };
+  const auto out_only = mamba_of(R"(,"projectors_bias":true)");
+  CHECK_FALSE(out_only.in_proj_bias);
+  CHECK(out_only.out_proj_bias);
+  const auto in_only = mamba_of(R"(,"mamba_proj_bias":true)");
+  CHECK(in_only.in_proj_bias);
+  CHECK_FALSE(in_only.out_proj_bias);
+  // Every other Mamba2 family has one flag for both.
+  const auto mamba2 = parse(R"({"model_type":"mamba2","num_hidden_layers":1,"use_bias":true})").layers[0].mixer.mamba2;
+  CHECK(mamba2.in_proj_bias);
+  CHECK(mamba2.out_proj_bias);
+}
