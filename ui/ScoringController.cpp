@@ -14,6 +14,7 @@
 #include "core/analysis/report.h"
 #include "core/engine/device_backend.h"
 #include "core/engine/loaded_model.h"
+#include "core/model/context_limit.h"
 #include "core/model/layer_pattern.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -308,7 +309,7 @@ void ScoringController::startScore() {
                                     Qt::QueuedConnection);
         };
         engine::WindowOptions window;
-        const std::int64_t context = models[m]->spec().max_position_embeddings;
+        const std::int64_t context = context_limit(models[m]->spec()).tokens;
         if (context > 1 && static_cast<std::int64_t>(enc.ids.size()) > context) window.window = context;
         engine::ScoreResult r = models[m]->score(enc.ids, options, window);
         scored.push_back(analysis::from_score(engine->names[m], enc, r.stats, models[m]->tokenizer()));

@@ -165,6 +165,7 @@ int run_compare(std::span<char*> argv) {
       const tok::Encoding enc = m->encode(inputs[n].text, !args.has("--no-special-tokens"));
       for (const auto& w : enc.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
       const engine::ScoreResult r = m->score(enc.ids, {}, window);
+      for (const auto& note : r.notes) std::fprintf(stderr, "note: %s: %s\n", m->name().c_str(), note.c_str());
       if (const std::size_t invalid = r.stats.invalid_count(); invalid > 0)
         std::fprintf(stderr, "warning: %s: %s\n", m->name().c_str(),
                      invalid_tokens_warning(invalid, enc.ids.size() - 1).c_str());

@@ -122,6 +122,7 @@ int run_score(std::span<char*> argv) {
   const auto n_ids = static_cast<std::int64_t>(enc.ids.size());
   engine::check_device_memory(*backend, {model.get()}, window.window > 0 ? std::min(window.window, n_ids) : n_ids);
   const engine::ScoreResult r = model->score(enc.ids, opt, window);
+  for (const auto& note : r.notes) std::fprintf(stderr, "note: %s\n", note.c_str());
 
   if (auto path = args.value("--dump-logits")) {
     std::ofstream out(*path, std::ios::binary);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/engine/rope.h"
+#include "core/model/context_limit.h"
 
 namespace hl::engine {
 
@@ -30,7 +31,7 @@ RopeConfig rope_config(const RopeSpec& r, std::int64_t head_dim, std::int64_t ma
     case hl::RopeType::Dynamic: cfg.type = engine::RopeType::dynamic; break;
     case hl::RopeType::Yarn: cfg.type = engine::RopeType::yarn; break;
     case hl::RopeType::Llama3: cfg.type = engine::RopeType::llama3; break;
-    case hl::RopeType::LongRope: throw std::runtime_error("rope_type 'longrope' is not supported yet");
+    case hl::RopeType::LongRope: cfg.type = engine::RopeType::longrope; break;
     case hl::RopeType::None: throw std::logic_error("rope_config called for a NoPE layer");
   }
   cfg.theta = r.theta;
@@ -47,6 +48,8 @@ RopeConfig rope_config(const RopeSpec& r, std::int64_t head_dim, std::int64_t ma
   cfg.mscale = r.mscale;
   cfg.mscale_all_dim = r.mscale_all_dim;
   cfg.truncate = r.truncate;
+  cfg.short_factor = r.short_factor;
+  cfg.long_factor = r.long_factor;
   return cfg;
 }
 
@@ -58,6 +61,10 @@ std::string rope_key(const RopeConfig& c) {
     << c.low_freq_factor << '/' << c.high_freq_factor << '/' << c.beta_fast << '/' << c.beta_slow << '/'
     << c.attention_factor.value_or(-1) << '/' << c.mscale.value_or(-1) << '/' << c.mscale_all_dim.value_or(-1) << '/'
     << c.truncate;
+  for (const auto* factors : {&c.short_factor, &c.long_factor}) {
+    s << '/';
+    for (double f : *factors) s << f << ',';
+  }
   return s.str();
 }
 
@@ -404,12 +411,14 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   if (ids.empty()) throw std::invalid_argument("nothing to score: the token sequence is empty");
   if (options.top_k > 20) throw std::invalid_argument("top-k must be at most 20");
   const std::int64_t T = static_cast<std::int64_t>(ids.size());
-  if (spec_.max_position_embeddings > 0 && T > spec_.max_position_embeddings)
+  const ContextLimit limit = context_limit(spec_);
+  if (limit.tokens > 0 && T > limit.tokens) {
     throw std::runtime_error("the text is " + std::to_string(T) + " tokens but the model's context is " +
-                             std::to_string(spec_.max_position_embeddings) +
-                             " tokens (max_position_embeddings); score it in windows of at most " +
-                             std::to_string(spec_.max_position_embeddings) + " tokens (--window " +
-                             std::to_string(spec_.max_position_embeddings) + ") or shorten it");
+                             std::to_string(limit.tokens) + " tokens (" + limit.why() +
+                             "); score it in windows of at most " +
+                             std::to_string(limit.tokens) + " tokens (--window " + std::to_string(limit.tokens) +
+                             ") or shorten it");
+  }
 
   Context c;
   c.T = T;
@@ -418,6 +427,7 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   ScoreResult r;
   c.result = &r;
   r.T = static_cast<std::size_t>(T);
+  if (auto note = context_note(spec_, T); !note.empty()) r.notes.push_back(std::move(note));
   const int L = static_cast<int>(spec_.layers.size());
   auto checkpoint_progress = [&](int done) {
     if (options.cancel != nullptr && options.cancel->load()) throw ScoreCancelled();

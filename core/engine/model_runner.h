@@ -37,6 +37,7 @@ struct ScoreOptions {
 
 struct ScoreResult {
   std::size_t T = 0;
+  std::vector<std::string> notes;  // one line each, for the user (e.g. a text scored past max_position_embeddings)
   TokenStats stats;
   // residual_norms[l][t]: L2 norm of the residual stream of token t after layer l-1 (l = 0: the embeddings).
   std::vector<std::vector<float>> residual_norms;

@@ -43,6 +43,15 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
       n.router_bias_correction.empty() ? nullptr : &weights_.get(p + n.router_bias_correction);
   const Backend::Routing routing = backend_.route(logits, correction, rp);
 
+  // Latent MoE: the experts read and write the latent projection of x.
+  Tensor xr = x;
+  if (m.latent_size > 0) {
+    const std::string name = p + n.latent_in;
+    xr = backend_.alloc(DType::f32, {T, m.latent_size});
+    backend_.linear(x, weights_.get(name + ".weight"), m.latent_bias ? &weights_.get(name + ".bias") : nullptr, xr);
+  }
+  const std::int64_t de = xr.dim(1);
+
   // Tokens per expert (expert order; within an expert, token order).
   std::vector<std::vector<std::int32_t>> rows(static_cast<std::size_t>(E));
   std::vector<std::vector<float>> weights(static_cast<std::size_t>(E));
@@ -53,13 +62,13 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
       weights[e].push_back(routing.weights[t * routing.k + j]);
     }
 
-  Tensor out = backend_.alloc(DType::f32, {T, d});
+  Tensor routed = backend_.alloc(DType::f32, {T, de});
   for (std::int64_t e = 0; e < E; ++e) {
     const auto& r = rows[static_cast<std::size_t>(e)];
     if (r.empty()) continue;
     const auto count = static_cast<std::int64_t>(r.size());
-    Tensor xe = backend_.alloc(DType::f32, {count, d});
-    backend_.gather_rows(x, r, xe);
+    Tensor xe = backend_.alloc(DType::f32, {count, de});
+    backend_.gather_rows(xr, r, xe);
     MlpWeights w;
     Tensor w_in, w_out;
     if (!n.stacked_input.empty()) {  // [E, (2)I, d] / [E, d, I]
@@ -73,7 +82,14 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
       w = mlp_weights(p + n.experts + "." + std::to_string(e) + ".", m.expert);
     }
     const Tensor ye = run_mlp(m.expert, w, xe);
-    backend_.scatter_add_rows(ye, r, weights[static_cast<std::size_t>(e)], out);
+    backend_.scatter_add_rows(ye, r, weights[static_cast<std::size_t>(e)], routed);
+  }
+  Tensor out = routed;
+  if (m.latent_size > 0) {
+    const std::string name = p + n.latent_out;
+    out = backend_.alloc(DType::f32, {T, d});
+    backend_.linear(routed, weights_.get(name + ".weight"), m.latent_bias ? &weights_.get(name + ".bias") : nullptr,
+                    out);
   }
 
   if (m.shared_intermediate > 0) {

@@ -12,6 +12,7 @@ std::optional<RopeType> rope_type_from_string(const std::string& s) {
   if (s == "dynamic") return RopeType::dynamic;
   if (s == "yarn") return RopeType::yarn;
   if (s == "llama3") return RopeType::llama3;
+  if (s == "longrope") return RopeType::longrope;
   return std::nullopt;
 }
 
@@ -134,6 +135,31 @@ RopeFreqs rope_inv_freq(const RopeConfig& c, std::int64_t seq_len) {
         const float ef = 1.0f - ramp;  // inv_freq_extrapolation_factor
         out.inv_freq[i] = interp * (1.0f - ef) + extrap * ef;
       }
+      out.attention_scaling = static_cast<float>(attn);
+      break;
+    }
+    case RopeType::longrope: {  // _compute_longrope_parameters + dynamic_rope_update's long/short switch
+      if (c.original_max_position_embeddings <= 0)
+        throw std::invalid_argument("rope longrope: original_max_position_embeddings missing");
+      const double orig = static_cast<double>(c.original_max_position_embeddings);
+      const bool long_context = seq_len > c.original_max_position_embeddings;
+      const auto& ext = long_context ? c.long_factor : c.short_factor;
+      if (ext.size() != static_cast<std::size_t>(dim / 2))
+        throw std::invalid_argument(std::string("rope longrope: ") + (long_context ? "long" : "short") +
+                                    "_factor has " + std::to_string(ext.size()) + " entries, expected rotary_dim/2 = " +
+                                    std::to_string(dim / 2));
+      double factor = c.factor;
+      if (!(factor > 0)) {
+        if (c.max_position_embeddings <= 0)
+          throw std::invalid_argument("rope longrope: factor and max_position_embeddings missing");
+        factor = static_cast<double>(c.max_position_embeddings) / orig;
+      }
+      const double attn = c.attention_factor ? *c.attention_factor
+                          : factor <= 1.0   ? 1.0
+                                            : std::sqrt(1 + std::log(factor) / std::log(orig));
+      const std::vector<float> pf = pos_freqs(static_cast<float>(c.theta), dim);
+      out.inv_freq.resize(pf.size());
+      for (std::size_t i = 0; i < pf.size(); ++i) out.inv_freq[i] = 1.0f / (static_cast<float>(ext[i]) * pf[i]);
       out.attention_scaling = static_cast<float>(attn);
       break;
     }

@@ -15,9 +15,9 @@
 
 namespace hl::engine {
 
-enum class RopeType { default_, linear, dynamic, yarn, llama3 };
+enum class RopeType { default_, linear, dynamic, yarn, llama3, longrope };
 
-std::optional<RopeType> rope_type_from_string(const std::string& s);  // "default", "linear", "dynamic", "yarn", "llama3"
+std::optional<RopeType> rope_type_from_string(const std::string& s);  // "default", ..., "llama3", "longrope"
 
 struct RopeConfig {
   RopeType type = RopeType::default_;
@@ -27,13 +27,17 @@ struct RopeConfig {
   double factor = 1.0;                   // linear / dynamic / llama3 / yarn; yarn: <= 0 means "null" (then
                                          // max_position_embeddings / original_max_position_embeddings)
   std::int64_t max_position_embeddings = 0;           // dynamic (and yarn when factor is null)
-  std::int64_t original_max_position_embeddings = 0;  // llama3, yarn
+  std::int64_t original_max_position_embeddings = 0;  // llama3, yarn, longrope
   double low_freq_factor = 1.0, high_freq_factor = 4.0;  // llama3
   // yarn
   double beta_fast = 32.0, beta_slow = 1.0;  // HF: `get("beta_fast") or 32` -> a 0 here also means the default
-  std::optional<double> attention_factor;    // explicit attention_factor
+  std::optional<double> attention_factor;    // explicit attention_factor (yarn, longrope)
   std::optional<double> mscale, mscale_all_dim;
   bool truncate = true;
+  // longrope (Phi-3): per-frequency divisors, [rotary_dim / 2] each; `long_factor` when the sequence is longer than
+  // original_max_position_embeddings, `short_factor` otherwise. factor <= 0 means "null" (then
+  // max_position_embeddings / original_max_position_embeddings, as for yarn).
+  std::vector<double> short_factor, long_factor;
 };
 
 struct RopeFreqs {
@@ -42,9 +46,10 @@ struct RopeFreqs {
   float attention_scaling = 1.0f;   // multiplies cos and sin (YaRN)
 };
 
-// seq_len: the prefill length (max position + 1); used by "dynamic" only (HF recomputes when it exceeds
-// max_position_embeddings, with seq_len = max(seq_len, max_position_embeddings)). Throws std::invalid_argument on
-// inconsistent parameters (odd or zero rotary_dim, missing original_max_position_embeddings, ...).
+// seq_len: the prefill length (max position + 1); used by "dynamic" (HF recomputes when it exceeds
+// max_position_embeddings, with seq_len = max(seq_len, max_position_embeddings)) and "longrope" (which factor set).
+// Throws std::invalid_argument on inconsistent parameters (odd or zero rotary_dim, missing
+// original_max_position_embeddings, ...).
 RopeFreqs rope_inv_freq(const RopeConfig& cfg, std::int64_t seq_len = 0);
 
 // cos/sin tables [n_pos, rotary_dim / 2] (row-major) for the given positions.

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/model/context_limit.h"
+
 namespace hl::engine {
 namespace {
 
@@ -54,11 +56,11 @@ ScoreResult score_windowed(ModelRunner& runner, std::span<const std::int32_t> id
   if (stride < 1 || stride > window - 1)
     throw std::invalid_argument("the window stride must be in [1, window - 1], got " + std::to_string(stride));
   // Checked before the text's length so a window the model cannot run fails the same way for every text.
-  const std::int64_t context = runner.spec().max_position_embeddings;
-  if (context > 0 && window > context)
+  const ContextLimit limit = context_limit(runner.spec());
+  if (limit.tokens > 0 && window > limit.tokens)
     throw std::invalid_argument("the scoring window is " + std::to_string(window) + " tokens but the model's context "
-                                "is " + std::to_string(context) + " tokens (max_position_embeddings); use --window " +
-                                std::to_string(context) + " or less");
+                                "is " + std::to_string(limit.tokens) + " tokens (" + limit.why() + "); use --window " +
+                                std::to_string(limit.tokens) + " or less");
   if (T <= window) return runner.score(ids, options);
 
   ScoreResult out;
@@ -79,6 +81,7 @@ ScoreResult score_windowed(ModelRunner& runner, std::span<const std::int32_t> id
     const ScoreResult r = runner.score(ids.subspan(static_cast<std::size_t>(start),
                                                    static_cast<std::size_t>(end - start)), o);
     append_positions(out, r, static_cast<std::size_t>(scored - start), static_cast<std::size_t>(keep_to - start));
+    if (out.notes.empty()) out.notes = r.notes;  // every window says the same
     scored = keep_to;
   }
   return out;

@@ -437,12 +437,16 @@ void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
   moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 7688);
   moe.expert = mlp;
   moe.expert.intermediate = moe.expert_intermediate;
+  moe.expert.bias = false;  // NemotronHExperts are bias-free whatever mlp_bias says
   const auto n_shared = r.integer({"n_shared_experts"}, 1, 0, 64);
   moe.shared_intermediate = n_shared > 0 ? r.dim({"moe_shared_expert_intermediate_size"}, 7688) : 0;
   moe.shared = mlp;
   moe.shared.intermediate = moe.shared_intermediate;
   moe.names = {"gate", "gate.e_score_correction_bias", "experts", "", "", "shared_experts", false, ""};
-  if (r.has({"moe_latent_size"})) r.fail("moe_latent_size", "is set: latent MoE projections are not supported yet");
+  if (r.has({"moe_latent_size"})) {
+    moe.latent_size = r.dim({"moe_latent_size"});
+    moe.latent_bias = mlp.bias;
+  }
 
   for (auto& l : s.layers) {
     const auto i = static_cast<std::size_t>(l.index);

@@ -222,6 +222,7 @@ struct MoeNames {
   std::string shared = "shared_expert";        // shared expert module (relative to the layer when shared_at_layer)
   bool shared_at_layer = false;                // granitemoehybrid: "shared_mlp" sits beside, not inside, the MoE
   std::string shared_gate;                     // qwen3_next "shared_expert_gate" [1, d]
+  std::string latent_in = "fc1_latent_proj", latent_out = "fc2_latent_proj";  // nemotron_h latent MoE
 };
 
 struct MoeSpec {
@@ -236,6 +237,10 @@ struct MoeSpec {
   std::int64_t shared_intermediate = 0;  // 0 = no shared expert
   MlpSpec shared;            // shared expert, added to the routed output
   bool shared_gated_by_sigmoid = false;  // qwen3_next: shared · sigmoid(shared_gate(x))
+  // Nemotron-H latent MoE: the routed experts work in a smaller space, latent_in [latent, d] before them and
+  // latent_out [d, latent] after; the router and the shared expert still read x. 0 = none.
+  std::int64_t latent_size = 0;
+  bool latent_bias = false;
   MoeNames names;
 };
 

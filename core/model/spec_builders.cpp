@@ -115,12 +115,14 @@ RopeSpec read_rope(const ConfigReader& r, std::int64_t head_dim, const RopeDefau
     rope.type = RopeType::Default;
     return rope;
   }
-  rope.factor = params.number({"factor"}, 1.0);
-  if (!(rope.factor > 0)) r.fail(inner("factor"), "must be positive");
-  rope.original_max_position_embeddings = params.integer(
-      {"original_max_position_embeddings"},
-      top.integer({"original_max_position_embeddings", "max_position_embeddings"}, 0, 0, std::int64_t{1} << 40), 0,
-      std::int64_t{1} << 40);
+  // longrope reads `factor` with .get(): absent means max_position_embeddings / original_max_position_embeddings.
+  rope.factor = rope.type == RopeType::LongRope && !params.has({"factor"}) ? 0.0 : params.number({"factor"}, 1.0);
+  if (!(rope.factor > 0) && rope.type != RopeType::LongRope) r.fail(inner("factor"), "must be positive");
+  // standardize_rope_params fills a missing value from max_position_embeddings; a top-level
+  // original_max_position_embeddings counts only for config classes that declare it (Phi-3), none of ours.
+  rope.original_max_position_embeddings =
+      params.integer({"original_max_position_embeddings"},
+                     top.integer({"max_position_embeddings"}, 0, 0, std::int64_t{1} << 40), 0, std::int64_t{1} << 40);
   rope.low_freq_factor = params.number({"low_freq_factor"}, 1.0);
   rope.high_freq_factor = params.number({"high_freq_factor"}, 4.0);
   if (rope.type == RopeType::Llama3 && !(rope.high_freq_factor > rope.low_freq_factor))

@@ -162,12 +162,18 @@ void moe(Collector layer, Collector c, const MoeSpec& m, I hidden) {
   c.add("moe.router", n.router + ".weight", {m.num_experts, hidden});
   if (!n.router_bias_correction.empty()) c.add("moe.router_bias", n.router_bias_correction, {m.num_experts}, true);
   const I width = (m.expert.gated ? 2 : 1) * m.expert_intermediate;
+  const I expert_dim = m.latent_size > 0 ? m.latent_size : hidden;
+  if (m.latent_size > 0) {
+    c.linear("moe.latent_in", n.latent_in, m.latent_size, hidden, m.latent_bias);
+    c.linear("moe.latent_out", n.latent_out, hidden, m.latent_size, m.latent_bias);
+  }
   if (!n.stacked_input.empty()) {
-    c.add("moe.experts_gate_up", n.stacked_input + ".weight", {m.num_experts, width, hidden});
-    c.add("moe.experts_down", n.stacked_output + ".weight", {m.num_experts, hidden, m.expert_intermediate});
+    c.add("moe.experts_gate_up", n.stacked_input + ".weight", {m.num_experts, width, expert_dim});
+    c.add("moe.experts_down", n.stacked_output + ".weight", {m.num_experts, expert_dim, m.expert_intermediate});
   } else {
     for (I e = 0; e < m.num_experts; ++e)
-      mlp(c.sub(n.experts + "." + std::to_string(e)), m.expert, hidden, hidden, "moe.expert." + std::to_string(e));
+      mlp(c.sub(n.experts + "." + std::to_string(e)), m.expert, expert_dim, expert_dim,
+          "moe.expert." + std::to_string(e));
   }
   if (m.shared_intermediate > 0) {
     auto owner = n.shared_at_layer ? layer : c;

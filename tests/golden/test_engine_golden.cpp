@@ -43,6 +43,16 @@ TEST_CASE("golden: lfm2", "[golden][engine][recurrent]") { check_family("lfm2");
 TEST_CASE("golden: falcon_h1", "[golden][engine][recurrent]") { check_family("falcon_h1"); }
 TEST_CASE("golden: zamba2", "[golden][engine][recurrent]") { check_family("zamba2"); }
 // Config variants: rules a config switches (docs/checkpoints.md), each against its own transformers reference.
+TEST_CASE("golden: llama with LongRoPE (short factors for 1 token, long past the original context)",
+          "[golden][engine]") {
+  check_family("llama_longrope");
+}
+TEST_CASE("golden: llama with YaRN scored past max_position_embeddings", "[golden][engine]") {
+  check_family("llama_yarn_beyond");
+}
+TEST_CASE("golden: llama with dynamic NTK RoPE scored past max_position_embeddings", "[golden][engine]") {
+  check_family("llama_dynamic_beyond");
+}
 TEST_CASE("golden: olmo_hybrid with rope_theta null (NoPE)", "[golden][engine][recurrent]") {
   check_family("olmo_hybrid_nope");
 }
@@ -52,6 +62,9 @@ TEST_CASE("golden: zamba2 untied (a shared-block copy per hybrid layer)", "[gold
 }
 TEST_CASE("golden: nemotron_h tie_word_embeddings true with a stored lm_head", "[golden][engine][recurrent]") {
   check_family("nemotron_h_tied");
+}
+TEST_CASE("golden: nemotron_h latent MoE (moe_latent_size) with mlp_bias", "[golden][engine][recurrent]") {
+  check_family("nemotron_h_latent");
 }
 TEST_CASE("golden: falcon_h1 projectors_bias (Mamba out_proj bias)", "[golden][engine][recurrent]") {
   check_family("falcon_h1_projectors_bias");

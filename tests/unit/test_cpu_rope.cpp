@@ -38,6 +38,12 @@ static const double k_yarn_mscale_notrunc_partial_attn = 0.92104235531633993;
 // yarn_attn_factor: head_dim=96 max_pos=65536 params={'rope_type': 'yarn', 'rope_theta': 1000000.0, 'factor': 8.0, 'beta_fast': 16.0, 'beta_slow': 2.0, 'attention_factor': 0.9, 'original_max_position_embeddings': 8192} seq_len=None
 static const float k_yarn_attn_factor[] = {1.0f, 0.749894202f, 0.562341332f, 0.421696514f, 0.316227764f, 0.237137392f, 0.177827939f, 0.13335216f, 0.099999994f, 0.0749894157f, 0.0562341362f, 0.0421696454f, 0.0316227786f, 0.023713734f, 0.0177827962f, 0.0133352149f, 0.00890624896f, 0.00585854938f, 0.00377823086f, 0.00237204251f, 0.0014329073f, 0.000815159758f, 0.00041678414f, 0.000166690195f, 0.000125000006f, 9.3736795e-05f, 7.02926482e-05f, 5.2712061e-05f, 3.95284806e-05f, 2.96421622e-05f, 2.22284925e-05f, 1.66690224e-05f, 1.2499996e-05f, 9.37367804e-06f, 7.02926855e-06f, 5.27120483e-06f, 3.95284678e-06f, 2.96421786e-06f, 2.22284871e-06f, 1.66690177e-06f, 1.25000042e-06f, 9.37367474e-07f, 7.02926684e-07f, 5.27120733e-07f, 3.95284616e-07f, 2.96421717e-07f, 2.22284982e-07f, 1.66690128e-07f};
 static const double k_yarn_attn_factor_attn = 0.90000000000000002;
+// longrope_short: head_dim=32 max_pos=4096 params={'rope_type': 'longrope', 'rope_theta': 10000.0, 'short_factor': [1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45, 1.5, 1.55, 1.6, 1.65, 1.7000000000000002, 1.75], 'long_factor': [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5], 'original_max_position_embeddings': 1024} seq_len=1024
+static const float k_longrope_short[] = {1.0f, 0.535563171f, 0.287479758f, 0.154633f, 0.0833333358f, 0.044987306f, 0.0243252143f, 0.0131724402f, 0.00714285718f, 0.00387821579f, 0.00210818532f, 0.00114727707f, 0.000624999986f, 0.000340812927f, 0.000186016332f, 0.000101615973f};
+static const double k_longrope_short_attn = 1.0954451150103321;
+// longrope_long: head_dim=32 max_pos=4096 params={'rope_type': 'longrope', 'rope_theta': 10000.0, 'short_factor': [1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45, 1.5, 1.55, 1.6, 1.65, 1.7000000000000002, 1.75], 'long_factor': [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5], 'original_max_position_embeddings': 1024} seq_len=1025
+static const float k_longrope_long[] = {1.0f, 0.374894202f, 0.158113882f, 0.0711311772f, 0.0333333351f, 0.0160668939f, 0.00790569466f, 0.00395173207f, 0.00200000009f, 0.00102243875f, 0.00052704633f, 0.000273581449f, 0.000142857141f, 7.49788451e-05f, 3.95284733e-05f, 2.09209338e-05f};
+static const double k_longrope_long_attn = 1.0954451150103321;
 
 template <std::size_t N>
 void check_freqs(const RopeFreqs& f, const float (&expected)[N], double attn) {
@@ -126,6 +132,24 @@ TEST_CASE("rope inv_freq: yarn (default mscale, mscale/mscale_all_dim without tr
   check_freqs(rope_inv_freq(a), k_yarn_attn_factor, k_yarn_attn_factor_attn);
 }
 
+TEST_CASE("rope inv_freq: longrope switches from the short to the long factors past the original context",
+          "[cpu][rope]") {
+  RopeConfig c;
+  c.type = RopeType::longrope;
+  c.head_dim = 32;
+  c.factor = 0;  // absent: max_position_embeddings / original_max_position_embeddings = 4
+  c.max_position_embeddings = 4096;
+  c.original_max_position_embeddings = 1024;
+  for (int i = 0; i < 16; ++i) {
+    c.short_factor.push_back(1.0 + 0.05 * i);
+    c.long_factor.push_back(1.0 + 0.5 * i);
+  }
+  check_freqs(rope_inv_freq(c, 1024), k_longrope_short, k_longrope_short_attn);
+  check_freqs(rope_inv_freq(c, 1025), k_longrope_long, k_longrope_long_attn);
+  c.long_factor.pop_back();
+  CHECK_THROWS_WITH(rope_inv_freq(c, 2000), Catch::Contains("long_factor has 15 entries, expected rotary_dim/2 = 16"));
+}
+
 TEST_CASE("rope inv_freq rejects inconsistent parameters", "[cpu][rope]") {
   RopeConfig c;
   c.head_dim = 0;
@@ -138,7 +162,7 @@ TEST_CASE("rope inv_freq rejects inconsistent parameters", "[cpu][rope]") {
   y.head_dim = 64;
   CHECK_THROWS(rope_inv_freq(y));  // original_max_position_embeddings missing
   CHECK(rope_type_from_string("llama3") == RopeType::llama3);
-  CHECK_FALSE(rope_type_from_string("longrope").has_value());
+  CHECK(rope_type_from_string("longrope") == RopeType::longrope);
 }
 
 TEST_CASE("rope tables and rope_apply match a double reference (partial rotary, strided heads, GPT-J layout)",

@@ -376,6 +376,20 @@ TEST_CASE("variant nemotron_h_tied: a stored lm_head that differs is used, with 
                          "it is used, as transformers does");
 }
 
+TEST_CASE("variant nemotron_h_latent: experts between the latent projections, biases where mlp_bias puts them",
+          "[families]") {
+  const Fixture f("nemotron_h_latent");
+  f.check_binding(4);  // gate.e_score_correction_bias is a buffer, not counted by num_parameters
+  const auto& moe = f.spec.layers[3].ffn.moe;
+  CHECK(moe.latent_size == 32);
+  CHECK(moe.latent_bias);
+  CHECK_FALSE(moe.expert.bias);
+  CHECK(moe.shared.bias);
+  CHECK(f.bound.layer(3).get("moe.latent_in").shape == hl::Shape{32, 64});
+  CHECK(f.bound.layer(3).get("moe.latent_out.bias").shape == hl::Shape{64});
+  CHECK(f.bound.layer(3).get("moe.expert.0.up").shape == hl::Shape{64, 32});
+}
+
 TEST_CASE("variant falcon_h1_projectors_bias: the Mamba out_proj bias is bound", "[families]") {
   const Fixture f("falcon_h1_projectors_bias");
   f.check_binding();

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/model/config_parser.h"
+#include "core/model/context_limit.h"
 #include "core/model/layer_pattern.h"
 
 namespace {
@@ -198,4 +199,33 @@ TEST_CASE("falcon_h1's Mamba out_proj bias follows projectors_bias, its in_proj 
   const auto mamba2 = parse(R"({"model_type":"mamba2","num_hidden_layers":1,"use_bias":true})").layers[0].mixer.mamba2;
   CHECK(mamba2.in_proj_bias);
   CHECK(mamba2.out_proj_bias);
+}
+
+TEST_CASE("the context a text may use: max_position_embeddings, or further where the RoPE type defines it",
+          "[model_spec]") {
+  const auto limit = [](const std::string& rope) {
+    return hl::context_limit(parse(R"({"model_type":"llama","num_hidden_layers":1,"max_position_embeddings":4096)" +
+                                   rope + "}"));
+  };
+  CHECK(limit("").tokens == 4096);
+  CHECK(limit("").beyond_reason.empty());
+  const auto yarn = limit(R"(,"rope_parameters":{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":4096})");
+  CHECK(yarn.tokens == 16384);
+  CHECK(yarn.beyond_reason == "YaRN RoPE defines positions up to 16384 (factor × original_max_position_embeddings), "
+                              "past max_position_embeddings 4096");
+  const auto dynamic = limit(R"(,"rope_parameters":{"rope_type":"dynamic","factor":2.0})");
+  CHECK(dynamic.tokens == 0);
+  CHECK(dynamic.beyond_reason.rfind("dynamic NTK RoPE rescales", 0) == 0);
+  // LongRoPE without factor: max_position_embeddings is already the long context.
+  CHECK(limit(R"(,"rope_parameters":{"rope_type":"longrope","original_max_position_embeddings":1024,
+              "short_factor":[1],"long_factor":[1]})").tokens == 4096);
+  CHECK(limit(R"(,"rope_parameters":{"rope_type":"linear","factor":4.0})").tokens == 4096);
+  // A model without RoPE layers keeps its limit; a pure SSM has none.
+  CHECK(hl::context_limit(parse(R"({"model_type":"mamba2","num_hidden_layers":1})")).tokens == 0);
+  const auto llama = parse(R"({"model_type":"llama","num_hidden_layers":1,"max_position_embeddings":64,
+                              "rope_parameters":{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":64}})");
+  CHECK(hl::context_note(llama, 64).empty());
+  CHECK(hl::context_note(llama, 131) == "positions up to 130 used: YaRN RoPE defines positions up to 256 (factor × "
+                                        "original_max_position_embeddings), past max_position_embeddings 64");
+  CHECK(hl::context_note(llama, 257).empty());  // refused before this is asked
 }

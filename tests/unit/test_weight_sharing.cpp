@@ -3,14 +3,12 @@
 // changed. The golden variants (nemotron_h_tied, zamba2_untied) check the numbers; these check the rules and the
 // one-line warnings.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/checkpoint_error.h"
@@ -85,8 +83,9 @@ TEST_CASE("a tied config with a stored lm_head: tied when the copy is equal, use
     }));
     CHECK_FALSE(r.spec.tied_embeddings);
     REQUIRE(r.warnings.size() == 1);
-    CHECK(r.warnings[0] == "tie_word_embeddings is true but the checkpoint stores a different 'lm_head.weight'; it is "
-                           "used, as transformers does");
+    CHECK(r.warnings[0] ==
+          "tie_word_embeddings is true but the checkpoint stores a different 'lm_head.weight'; it is "
+          "used, as transformers does");
     CHECK(hl::BoundModel::bind(r.spec, r.checkpoint).globals.get("lm_head").name == "lm_head.weight");
   }
 }
@@ -104,27 +103,31 @@ TEST_CASE("zamba2: an untied config whose checkpoint stores one copy per block r
       "zamba2", "zamba2-untied-config", [](auto& config) { config["tie_word_embeddings"] = false; },
       [](auto& blobs) { blobs.push_back(copy_of(blobs, "model.embed_tokens.weight", "lm_head.weight")); }));
   REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0] == "tie_word_embeddings is false, so transformers gives hybrid layer 5 its own copy of shared "
-                         "block 0, but the checkpoint stores none; layer 1's copy is used (transformers would "
-                         "initialise it randomly)");
+  CHECK(r.warnings[0] ==
+        "tie_word_embeddings is false, so transformers gives hybrid layer 5 its own copy of shared "
+        "block 0, but the checkpoint stores none; layer 1's copy is used (transformers would "
+        "initialise it randomly)");
   REQUIRE(r.spec.shared_blocks.size() == 2);
   CHECK(r.spec.shared_blocks[0].layers == std::vector<int>{1, 5});
 }
 
 TEST_CASE("zamba2: a tied config whose checkpoint stores a different copy for a later layer uses it", "[sharing]") {
-  const Resolved r(edited_fixture("zamba2", "zamba2-extra-copy", [](auto&) {}, [](auto& blobs) {
-    std::vector<hl::TensorBlob> copies;
-    const std::string first = "model.layers.1.shared_transformer.";
-    for (const auto& b : blobs)
-      if (b.name.rfind(first, 0) == 0)
-        copies.push_back({"model.layers.5.shared_transformer." + b.name.substr(first.size()), b.dtype, b.shape,
-                          b.bytes});
-    copies.front().bytes[0] = static_cast<char>(copies.front().bytes[0] ^ 1);
-    blobs.insert(blobs.end(), copies.begin(), copies.end());
-  }));
+  const Resolved r(edited_fixture(
+      "zamba2", "zamba2-extra-copy", [](auto&) {},
+      [](auto& blobs) {
+        std::vector<hl::TensorBlob> copies;
+        const std::string first = "model.layers.1.shared_transformer.";
+        for (const auto& b : blobs)
+          if (b.name.rfind(first, 0) == 0)
+            copies.push_back(
+                {"model.layers.5.shared_transformer." + b.name.substr(first.size()), b.dtype, b.shape, b.bytes});
+        copies.front().bytes[0] = static_cast<char>(copies.front().bytes[0] ^ 1);
+        blobs.insert(blobs.end(), copies.begin(), copies.end());
+      }));
   REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0] == "tie_word_embeddings is true but the checkpoint stores a different copy of shared block 0 "
-                         "for hybrid layer 5; it is used, as transformers does");
+  CHECK(r.warnings[0] ==
+        "tie_word_embeddings is true but the checkpoint stores a different copy of shared block 0 "
+        "for hybrid layer 5; it is used, as transformers does");
   REQUIRE(r.spec.shared_blocks.size() == 3);
   CHECK(r.spec.layers[5].shared_block == 2);
   const auto bound = hl::BoundModel::bind(r.spec, r.checkpoint);
