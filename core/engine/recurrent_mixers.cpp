@@ -186,7 +186,7 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
 //   qkv = conv+silu([q | k | v]); beta = sigmoid(b) (·2 when allow_neg_eigval); g = -exp(A_log) softplus(a + dt_bias);
 //   o = chunked gated delta rule (l2-normalised q, k); o = RMSNorm(o per value head) · w · silu(gate); out_proj.
 // Qwen3-Next's fused in_proj_qkvz / in_proj_ba are grouped per key head ([q_g | k_g | v_g | z_g], [b_g | a_g]); their
-// rows are regrouped once into [q | k | v | z] / [b | a]. OLMo-hybrid's checkpoint stores the one concatenated conv
+// rows are regrouped once into [q | k | v | z] / [b | a]. Qwen3.5 stores [q | k | v] and z, b, a apart. OLMo-hybrid's checkpoint stores the one concatenated conv
 // weight split in three row chunks (q_conv1d / k_conv1d / v_conv1d); they are concatenated back.
 Tensor ModelRunner::gated_delta_net(Context& c, const LayerPlan& layer, const GatedDeltaNetSpec& g, const Tensor& x) {
   const std::int64_t T = c.T, Hk = g.num_key_heads, Hv = g.num_value_heads, Dk = g.key_head_dim,
@@ -198,7 +198,16 @@ Tensor ModelRunner::gated_delta_net(Context& c, const LayerPlan& layer, const Ga
   Tensor qkv_raw, z, ba;  // qkv_raw [T, conv_dim] (view), z [T, vd] (view), ba [T, 2 Hv] = [b | a]
   const Tensor* conv_w = nullptr;
   std::string out_proj = "out_proj", norm_name = "norm";
-  if (!g.separate_projections) {
+  if (g.projections == GatedDeltaNetSpec::Projections::SplitQkv) {
+    qkv_raw = backend_.alloc(DType::f32, {T, conv_dim});
+    backend_.linear(x, weights_.get(p + "in_proj_qkv.weight"), nullptr, qkv_raw);
+    z = backend_.alloc(DType::f32, {T, vd});
+    backend_.linear(x, weights_.get(p + "in_proj_z.weight"), nullptr, z);
+    ba = backend_.alloc(DType::f32, {T, 2 * Hv});
+    backend_.linear(x, weights_.get(p + "in_proj_b.weight"), nullptr, ba.slice(1, 0, Hv));
+    backend_.linear(x, weights_.get(p + "in_proj_a.weight"), nullptr, ba.slice(1, Hv, 2 * Hv));
+    conv_w = &weights_.get(p + "conv1d.weight");
+  } else if (g.projections == GatedDeltaNetSpec::Projections::GroupedQkvz) {
     const std::int64_t r = Hv / Hk, W = 2 * Dk + 2 * r * Dv;
     const std::string qkvz_name = p + "in_proj_qkvz.weight", ba_name = p + "in_proj_ba.weight";
     std::vector<RowRange> rows;

@@ -516,7 +516,7 @@ void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
   g.key_head_dim = r.dim({"linear_key_head_dim"}, std::max<std::int64_t>(default_key_dim, 1));
   g.value_head_dim = r.dim({"linear_value_head_dim"}, 2 * g.key_head_dim);
   g.conv_kernel = r.dim({"linear_conv_kernel_dim"}, 4);
-  g.separate_projections = true;
+  g.projections = GatedDeltaNetSpec::Projections::Separate;
   g.allow_neg_eigval = r.boolean({"linear_allow_neg_eigval"}, true);
   g.norm_eps = 1e-5;  // FLA default, hard-coded in OlmoHybridGatedDeltaNet
   const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {11008});
@@ -536,10 +536,20 @@ void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
-void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
-  read_core(r, s, {151936, 2048, 48, 32768, false});
+// Qwen3-Next and Qwen3.5 (dense and MoE): Gated DeltaNet / gated attention with (1 + w) RMSNorms. Qwen3.5 stores its
+// GDN projections apart, and its MoE variant routes every layer (softmax top-k, always renormalised).
+struct Qwen3NextTraits {
+  CoreDefaults core;
+  std::int64_t kv_heads = 2;
+  GatedDeltaNetSpec::Projections projections = GatedDeltaNetSpec::Projections::GroupedQkvz;
+  enum class Ffn { PerConfig, Dense, Moe } ffn = Ffn::PerConfig;  // PerConfig: decoder_sparse_step, mlp_only_layers
+  std::int64_t intermediate = 5632, experts = 512, top_k = 10;
+};
+
+void build_qwen3_next_family(const ConfigReader& r, ModelSpec& s, const Qwen3NextTraits& t) {
+  read_core(r, s, t.core);
   s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNormOnePlus, true);
-  s.names = hf_names("model.", "norm");
+  if (s.names.layer_prefix.empty()) s.names = hf_names("model.", "norm");
   const auto n = layer_count(s);
   const auto interval = r.dim({"full_attention_interval"}, 4);
   std::vector<MixerKind> fallback;
@@ -551,7 +561,7 @@ void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
                                   n, fallback);
   AttentionDefaults ad;
   ad.heads = 16;
-  ad.kv_heads = 2;
+  ad.kv_heads = t.kv_heads;
   ad.head_dim = 256;
   ad.rope.partial_rotary_factor = 0.25;
   auto attention = read_attention(r, s.hidden_size, ad);
@@ -560,6 +570,7 @@ void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
   attention.output_gate = true;
 
   GatedDeltaNetSpec g;
+  g.projections = t.projections;
   g.num_key_heads = r.dim({"linear_num_key_heads"}, 16);
   g.num_value_heads = r.dim({"linear_num_value_heads"}, 32);
   if (g.num_value_heads % g.num_key_heads != 0)
@@ -569,12 +580,15 @@ void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
   g.conv_kernel = r.dim({"linear_conv_kernel_dim"}, 4);
   g.norm_eps = s.norm.eps;
 
-  const auto dense = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {5632});
+  // Qwen3.5-MoE has no dense MLP (its config drops intermediate_size); the shared expert takes the MLP's form.
+  const auto dense = t.ffn == Qwen3NextTraits::Ffn::Moe
+                         ? read_mlp(r, {"shared_expert_intermediate_size"}, {"hidden_act"}, {512})
+                         : read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {t.intermediate});
   MoeSpec moe;
   moe.router = RouterKind::SoftmaxTopK;
-  moe.num_experts = r.integer({"num_experts"}, 512, 0, kMaxExperts);
-  moe.top_k = r.dim({"num_experts_per_tok"}, 10);
-  moe.renormalize = r.boolean({"norm_topk_prob"}, true);
+  moe.num_experts = t.ffn == Qwen3NextTraits::Ffn::Dense ? 0 : r.integer({"num_experts"}, t.experts, 0, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_tok"}, t.top_k);
+  moe.renormalize = t.ffn == Qwen3NextTraits::Ffn::Moe || r.boolean({"norm_topk_prob"}, true);
   moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 512);
   moe.expert = dense;
   moe.expert.intermediate = moe.expert_intermediate;
@@ -584,8 +598,10 @@ void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
   moe.shared_gated_by_sigmoid = true;
   moe.names = {"gate", "", "experts", "", "", "shared_expert", false, "shared_expert_gate"};
   if (moe.num_experts > 0 && moe.top_k > moe.num_experts) r.fail("num_experts_per_tok", "is larger than num_experts");
-  const auto sparse_step = r.dim({"decoder_sparse_step"}, 1);
-  const auto mlp_only = r.int_list({"mlp_only_layers"}, 0, kMaxLayers);
+  const bool per_config = t.ffn == Qwen3NextTraits::Ffn::PerConfig;
+  const auto sparse_step = per_config ? r.dim({"decoder_sparse_step"}, 1) : 1;
+  const auto mlp_only = per_config ? r.int_list({"mlp_only_layers"}, 0, kMaxLayers) : std::vector<std::int64_t>{};
+  if (t.ffn == Qwen3NextTraits::Ffn::Moe && moe.num_experts == 0) r.fail("num_experts", "must be positive");
 
   for (auto& l : s.layers) {
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
@@ -603,6 +619,42 @@ void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
       set_mlp(l, dense, "mlp");
     set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
   }
+}
+
+void build_qwen3_next(const ConfigReader& r, ModelSpec& s) {
+  build_qwen3_next_family(r, s, {{151936, 2048, 48, 32768, false}});
+}
+
+const Qwen3NextTraits kQwen35Dense = {{248320, 4096, 32, 32768, false}, 4, GatedDeltaNetSpec::Projections::SplitQkv,
+                                      Qwen3NextTraits::Ffn::Dense, 12288};
+const Qwen3NextTraits kQwen35Moe = {{248320, 2048, 40, 32768, false}, 2, GatedDeltaNetSpec::Projections::SplitQkv,
+                                    Qwen3NextTraits::Ffn::Moe, 0, 256, 8};
+
+// Released Qwen3.5 checkpoints are image-text models: config.json nests the language model's fields in text_config
+// and the tensors under model.language_model.* (the vision tower and multi-token-prediction heads are not scored).
+// The text-only classes (qwen3_5_text, qwen3_5_moe_text) keep them at the top level.
+void build_qwen3_5_composite(const ConfigReader& r, ModelSpec& s, const Qwen3NextTraits& t) {
+  const auto* text = r.find({"text_config"});
+  if (!text) r.fail("text_config", "is missing (a Qwen3.5 image-text config nests the language model there)");
+  if (!text->is_object()) r.fail("text_config", "must be an object, found " + json_type_name(*text));
+  const ConfigReader tr(*text, r.label() + " text_config");
+  s.names = hf_names("model.language_model.", "norm");
+  s.names.ignored_prefixes = {"model.visual.", "mtp."};
+  build_qwen3_next_family(tr, s, t);
+  if (!tr.has({"tie_word_embeddings"})) s.tied_embeddings = r.boolean({"tie_word_embeddings"}, false);
+}
+
+void build_qwen3_5(const ConfigReader& r, ModelSpec& s) { build_qwen3_5_composite(r, s, kQwen35Dense); }
+void build_qwen3_5_moe(const ConfigReader& r, ModelSpec& s) { build_qwen3_5_composite(r, s, kQwen35Moe); }
+void build_qwen3_5_text(const ConfigReader& r, ModelSpec& s) {
+  s.names = hf_names("model.", "norm");
+  s.names.ignored_prefixes = {"mtp."};
+  build_qwen3_next_family(r, s, kQwen35Dense);
+}
+void build_qwen3_5_moe_text(const ConfigReader& r, ModelSpec& s) {
+  s.names = hf_names("model.", "norm");
+  s.names.ignored_prefixes = {"mtp."};
+  build_qwen3_next_family(r, s, kQwen35Moe);
 }
 
 void build_falcon_h1(const ConfigReader& r, ModelSpec& s) {
@@ -863,6 +915,10 @@ const std::vector<Family>& families() {
       {"olmo_hybrid", build_olmo_hybrid},
       {"qwen2", build_qwen2},
       {"qwen3", build_qwen3},
+      {"qwen3_5", build_qwen3_5},
+      {"qwen3_5_moe", build_qwen3_5_moe},
+      {"qwen3_5_moe_text", build_qwen3_5_moe_text},
+      {"qwen3_5_text", build_qwen3_5_text},
       {"qwen3_next", build_qwen3_next},
       {"zamba2", build_zamba2},
   };

@@ -1,5 +1,6 @@
 #include "core/model/model_binding.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_set>
 
@@ -65,10 +66,13 @@ class Binder {
 
   void mark_used(const std::string& name) { used_.insert(name); }
 
-  std::vector<std::string> unused() const {
+  std::vector<std::string> unused(const std::vector<std::string>& ignored_prefixes) const {
     std::vector<std::string> out;
-    for (const auto* t : ck_.tensors())
-      if (!used_.count(t->name)) out.push_back(t->name);
+    for (const auto* t : ck_.tensors()) {
+      const bool ignored = std::any_of(ignored_prefixes.begin(), ignored_prefixes.end(),
+                                       [&](const std::string& p) { return t->name.compare(0, p.size(), p) == 0; });
+      if (!ignored && !used_.count(t->name)) out.push_back(t->name);
+    }
     return out;
   }
 
@@ -124,7 +128,7 @@ BoundModel BoundModel::bind(const ModelSpec& spec, const Checkpoint& checkpoint)
     bound.layers.emplace_back();
     binder.bind(layer_requirements(spec, layer), bound.layers.back(), "layer " + std::to_string(layer.index));
   }
-  bound.unused_tensors = binder.unused();
+  bound.unused_tensors = binder.unused(spec.names.ignored_prefixes);
   if (!bound.unused_tensors.empty())
     bound.warnings.push_back(std::to_string(bound.unused_tensors.size()) +
                              " checkpoint tensor(s) not used by the model plan, e.g. '" +

@@ -152,9 +152,11 @@ struct GatedDeltaNetSpec {
   std::int64_t key_head_dim = 0;
   std::int64_t value_head_dim = 0;
   std::int64_t conv_kernel = 4;
-  // Qwen3-Next: fused in_proj_qkvz [2Kd+2Vd] (grouped per key head) + in_proj_ba [2·nv] + one conv over q,k,v.
-  // OLMo Hybrid: separate q/k/v/a/b/g projections and separate q/k/v depthwise convs.
-  bool separate_projections = false;
+  enum class Projections {
+    GroupedQkvz,  // Qwen3-Next: fused in_proj_qkvz [2Kd+2Vd] (grouped per key head) + in_proj_ba [2·nv], one conv
+    SplitQkv,     // Qwen3.5: in_proj_qkv [2Kd+Vd] ([q | k | v]) + in_proj_z / in_proj_b / in_proj_a, one conv
+    Separate,     // OLMo Hybrid: q/k/v/a/b/g projections and separate q/k/v depthwise convs
+  } projections = Projections::GroupedQkvz;
   bool allow_neg_eigval = false;  // beta = 2·sigmoid(b) (OLMo Hybrid)
   double norm_eps = 1e-6;         // output gated RMSNorm over value_head_dim, norm then silu(gate)
   std::int64_t key_dim() const { return num_key_heads * key_head_dim; }
@@ -308,6 +310,9 @@ struct ModelNames {
   std::string embedding;     // "model.embed_tokens.weight" [vocab, hidden]
   std::string final_norm;    // "model.norm" (+ ".weight", ".bias")
   std::string lm_head;       // "lm_head.weight" [vocab, hidden]; absent in the checkpoint when tied
+  // Tensors under these prefixes belong to parts that are not scored (Qwen3.5's vision tower and multi-token
+  // prediction heads): not bound, not reported as unused.
+  std::vector<std::string> ignored_prefixes;
 };
 
 struct ModelSpec {

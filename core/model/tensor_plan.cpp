@@ -120,7 +120,7 @@ void mamba2(Collector c, const Mamba2Spec& m, I hidden) {
 
 void gated_deltanet(Collector c, const GatedDeltaNetSpec& g, I hidden) {
   const I kd = g.key_dim(), vd = g.value_dim(), nv = g.num_value_heads;
-  if (g.separate_projections) {
+  if (g.projections == GatedDeltaNetSpec::Projections::Separate) {
     c.linear("gdn.q_proj", "q_proj", kd, hidden);
     c.linear("gdn.k_proj", "k_proj", kd, hidden);
     c.linear("gdn.v_proj", "v_proj", vd, hidden);
@@ -136,8 +136,15 @@ void gated_deltanet(Collector c, const GatedDeltaNetSpec& g, I hidden) {
     c.add("gdn.norm", "o_norm.weight", {g.value_head_dim});
     c.linear("gdn.out_proj", "o_proj", hidden, vd);
   } else {
-    c.linear("gdn.in_proj_qkvz", "in_proj_qkvz", 2 * kd + 2 * vd, hidden);
-    c.linear("gdn.in_proj_ba", "in_proj_ba", 2 * nv, hidden);
+    if (g.projections == GatedDeltaNetSpec::Projections::SplitQkv) {
+      c.linear("gdn.in_proj_qkv", "in_proj_qkv", 2 * kd + vd, hidden);
+      c.linear("gdn.in_proj_z", "in_proj_z", vd, hidden);
+      c.linear("gdn.in_proj_b", "in_proj_b", nv, hidden);
+      c.linear("gdn.in_proj_a", "in_proj_a", nv, hidden);
+    } else {
+      c.linear("gdn.in_proj_qkvz", "in_proj_qkvz", 2 * kd + 2 * vd, hidden);
+      c.linear("gdn.in_proj_ba", "in_proj_ba", 2 * nv, hidden);
+    }
     c.conv("gdn.conv", "conv1d", 2 * kd + vd, g.conv_kernel, false);
     c.add("gdn.norm", "norm.weight", {g.value_head_dim});
     c.linear("gdn.out_proj", "out_proj", hidden, vd);

@@ -42,6 +42,10 @@ TEST_CASE("golden: jamba", "[golden][engine][recurrent]") { check_family("jamba"
 TEST_CASE("golden: lfm2", "[golden][engine][recurrent]") { check_family("lfm2"); }
 TEST_CASE("golden: falcon_h1", "[golden][engine][recurrent]") { check_family("falcon_h1"); }
 TEST_CASE("golden: zamba2", "[golden][engine][recurrent]") { check_family("zamba2"); }
+TEST_CASE("golden: qwen3_5 (image-text layout)", "[golden][engine][recurrent]") { check_family("qwen3_5"); }
+TEST_CASE("golden: qwen3_5 text-only layout", "[golden][engine][recurrent]") { check_family("qwen3_5_text"); }
+TEST_CASE("golden: qwen3_5_moe (image-text layout)", "[golden][engine][recurrent]") { check_family("qwen3_5_moe"); }
+TEST_CASE("golden: qwen3_5_moe text-only layout", "[golden][engine][recurrent]") { check_family("qwen3_5_moe_text"); }
 // Config variants: rules a config switches (docs/checkpoints.md), each against its own transformers reference.
 TEST_CASE("golden: llama with LongRoPE (short factors for 1 token, long past the original context)",
           "[golden][engine]") {

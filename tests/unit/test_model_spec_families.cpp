@@ -257,7 +257,7 @@ TEST_CASE("family olmo_hybrid", "[families]") {
   CHECK(g.num_value_heads == 4);
   CHECK(g.key_head_dim == 16);
   CHECK(g.value_head_dim == 24);
-  CHECK(g.separate_projections);
+  CHECK(g.projections == hl::GatedDeltaNetSpec::Projections::Separate);
   CHECK(g.allow_neg_eigval);
   CHECK(f.spec.layers[0].norm_placement == hl::NormPlacement::PreNorm);
   CHECK(f.spec.layers[3].norm_placement == hl::NormPlacement::PostNorm);
@@ -395,6 +395,36 @@ TEST_CASE("variant falcon_h1_projectors_bias: the Mamba out_proj bias is bound",
   f.check_binding();
   CHECK(f.bound.layer(0).get("mamba.out_proj.bias").shape == hl::Shape{64});
   CHECK(f.bound.layer(0).find("mamba.in_proj.bias") == nullptr);
+}
+
+TEST_CASE("family qwen3_5: image-text and text-only layouts", "[families]") {
+  for (const char* name : {"qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"}) {
+    INFO(name);
+    const Fixture f(name);
+    const bool image_text = f.config.contains("text_config");
+    // The vision tower's tensors are neither bound nor reported: num_parameters counts the language model only
+    // when transformers scores it through AutoModelForCausalLM.
+    CHECK(f.bound.unused_tensors.empty());
+    CHECK(f.warnings.empty());
+    CHECK(f.spec.names.layer_prefix == (image_text ? "model.language_model.layers." : "model.layers."));
+    const auto& text = image_text ? f.config["text_config"] : f.config;
+    CHECK(f.spec.hidden_size == text["hidden_size"]);
+    CHECK(f.spec.tied_embeddings == text["tie_word_embeddings"]);
+    int gdn = 0;
+    for (const auto& l : f.spec.layers)
+      if (l.mixer.kind == hl::MixerKind::GatedDeltaNet) {
+        ++gdn;
+        CHECK(l.mixer.gdn.projections == hl::GatedDeltaNetSpec::Projections::SplitQkv);
+        CHECK(f.bound.layer(static_cast<std::size_t>(l.index)).get("gdn.in_proj_qkv").shape ==
+              hl::Shape{2 * 32 + 96, 64});
+      }
+    CHECK(gdn >= 2);
+    const bool moe = std::string(name).find("moe") != std::string::npos;
+    for (const auto& l : f.spec.layers) {
+      CHECK(l.ffn.kind == (moe ? hl::FfnKind::Moe : hl::FfnKind::Mlp));
+      if (moe) CHECK(l.ffn.moe.renormalize);
+    }
+  }
 }
 
 TEST_CASE("family lfm2", "[families]") {
