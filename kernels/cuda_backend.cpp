@@ -545,6 +545,7 @@ Backend::Routing CudaBackend::route(const Tensor& logits, const Tensor* correcti
   if (p.scoring == RouterScoring::sigmoid_grouped && p.n_group > 64) fail(op, "n_group > 64 is not supported");
   a.logits = logits.ptr<float>();
   a.renormalize = p.renormalize;
+  a.renormalize_eps = p.renormalize_eps;
   a.routed_scaling = p.routed_scaling;
   a.n_group = p.n_group, a.topk_group = p.topk_group;
   a.correction_bias = optional_param(op, "correction_bias", correction_bias, a.E);

@@ -82,7 +82,7 @@ __global__ void route_kernel(RouteArgs a) {
       select_topk(E, k, [&](std::int64_t e) { return (keep >> (e / per)) & 1ull ? choice(e) : -INFINITY; }, ex);
       float s = 0.f;
       for (std::int64_t j = 0; j < k; ++j) s += p(ex[j]);
-      for (std::int64_t j = 0; j < k; ++j) w[j] = a.renormalize ? p(ex[j]) / (s + 1e-20f) : p(ex[j]);
+      for (std::int64_t j = 0; j < k; ++j) w[j] = a.renormalize ? p(ex[j]) / (s + a.renormalize_eps) : p(ex[j]);
       break;
     }
   }

@@ -217,6 +217,7 @@ struct RouteArgs {
   const float* logits = nullptr;
   std::int64_t ld = 0, T = 0, E = 0, k = 1;
   bool renormalize = false;
+  float renormalize_eps = 1e-20f;  // sigmoid_grouped only
   float routed_scaling = 1.f;
   std::int64_t n_group = 1, topk_group = 1;  // n_group <= 64
   Param correction_bias;

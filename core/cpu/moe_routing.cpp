@@ -87,7 +87,7 @@ void route_topk(const float* logits, std::size_t stride, std::size_t T, const Ro
         for (std::size_t j = 0; j < k; ++j) s += p[idx[j]];
         for (std::size_t j = 0; j < k; ++j) {
           ex[j] = static_cast<std::int32_t>(idx[j]);
-          w[j] = cfg.renormalize ? p[idx[j]] / (s + 1e-20f) : p[idx[j]];
+          w[j] = cfg.renormalize ? p[idx[j]] / (s + cfg.renormalize_eps) : p[idx[j]];
         }
         break;
       }

@@ -6,7 +6,8 @@
 //   TopKSoftmax:  top-k logits; weights = softmax over those k (GraniteMoE / GraniteMoeHybrid).
 //   SigmoidGrouped: s = sigmoid(logits); choice = s + correction_bias; experts split into n_group groups of E/n_group,
 //                 group score = sum of its top-2 choice values; keep the best topk_group groups; top-k of choice in
-//                 those groups; weights = s (renormalised with +1e-20 when `renormalize`) (DeepSeek-V3 / Nemotron-H).
+//                 those groups; weights = s (renormalised by sum + renormalize_eps when `renormalize`: 1e-20 in
+//                 DeepSeek-V3 / Nemotron-H, 1e-6 in LFM2-MoE, which has one group).
 // Every rule finally multiplies the weights by routed_scaling.
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +20,7 @@ struct RouterConfig {
   RouterRule rule = RouterRule::SoftmaxTopK;
   std::size_t E = 0, k = 1;
   bool renormalize = false;
+  float renormalize_eps = 1e-20f;  // SigmoidGrouped only
   float routed_scaling = 1.f;
   std::size_t n_group = 1, topk_group = 1;
 };

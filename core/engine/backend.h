@@ -189,6 +189,7 @@ class Backend {
     RouterScoring scoring = RouterScoring::softmax_topk;
     std::int64_t top_k = 1;
     bool renormalize = false;
+    float renormalize_eps = 1e-20f;  // sigmoid_grouped: weights / (sum + eps)
     float routed_scaling = 1.f;
     std::int64_t n_group = 1, topk_group = 1;
   };

@@ -188,6 +188,7 @@ Backend::Routing CpuBackend::route(const Tensor& logits, const Tensor* correctio
   cfg.E = us(E);
   cfg.k = us(p.top_k);
   cfg.renormalize = p.renormalize;
+  cfg.renormalize_eps = p.renormalize_eps;
   cfg.routed_scaling = p.routed_scaling;
   cfg.n_group = us(p.n_group);
   cfg.topk_group = us(p.topk_group);

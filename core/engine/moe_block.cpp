@@ -36,6 +36,7 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
   rp.scoring = scoring(m.router);
   rp.top_k = m.top_k;
   rp.renormalize = m.renormalize;
+  rp.renormalize_eps = static_cast<float>(m.renormalize_eps);
   rp.routed_scaling = static_cast<float>(m.routed_scaling_factor);
   rp.n_group = m.n_group;
   rp.topk_group = m.topk_group;

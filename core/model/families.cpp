@@ -831,8 +831,11 @@ void build_zamba2(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
-void build_lfm2(const ConfigReader& r, ModelSpec& s) {
-  read_core(r, s, {65536, 2560, 32, 128000, true});
+// LFM2 and LFM2-MoE: gated short convolutions / attention with per-head q/k norms. LFM2-MoE keeps num_dense_layers
+// dense MLPs (intermediate_size as given) and then routes: sigmoid scores, top-k by score + expert_bias, weights the
+// scores renormalised by (sum + 1e-6), routed_scaling_factor.
+void build_lfm2_family(const ConfigReader& r, ModelSpec& s, bool moe_layers) {
+  read_core(r, s, {65536, moe_layers ? 2048 : 2560, 32, 128000, true});
   s.norm = read_norm(r, {"norm_eps"}, 1e-5, NormKind::RMSNorm);
   s.names = hf_names("model.", "embedding_norm");
   const auto n = layer_count(s);
@@ -861,9 +864,10 @@ void build_lfm2(const ConfigReader& r, ModelSpec& s) {
   conv.kernel = r.dim({"conv_L_cache"}, 3);
   conv.bias = r.boolean({"conv_bias"}, false);
 
-  // Lfm2MLP derives its width from intermediate_size (alias block_ff_dim).
-  auto mlp = read_mlp(r, {"block_ff_dim", "intermediate_size"}, {"hidden_act"}, {12288});
-  if (r.boolean({"block_auto_adjust_ff_dim"}, true)) {
+  // Lfm2MLP derives its width from intermediate_size (alias block_ff_dim); Lfm2MoeMLP takes it as it is.
+  auto mlp = moe_layers ? read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {7168})
+                        : read_mlp(r, {"block_ff_dim", "intermediate_size"}, {"hidden_act"}, {12288});
+  if (!moe_layers && r.boolean({"block_auto_adjust_ff_dim"}, true)) {
     auto width = static_cast<std::int64_t>(2.0 * static_cast<double>(mlp.intermediate) / 3.0);
     if (r.has({"block_ffn_dim_multiplier"}) || !r.root().contains("block_ffn_dim_multiplier")) {
       const auto multiplier = r.number({"block_ffn_dim_multiplier"}, 1.0);
@@ -881,6 +885,23 @@ void build_lfm2(const ConfigReader& r, ModelSpec& s) {
   }
   mlp.bias = false;
   mlp.names = {"w1", "w3", "w2", ""};
+  MoeSpec moe;
+  std::int64_t dense_layers = layer_count(s);
+  if (moe_layers) {
+    dense_layers = r.integer({"num_dense_layers"}, 2, 0, kMaxLayers);
+    moe.router = RouterKind::SigmoidGroupedTopK;  // one group: plain top-k of score + expert_bias
+    moe.num_experts = r.dim({"num_experts"}, 32, kMaxExperts);
+    moe.top_k = r.dim({"num_experts_per_tok"}, 4);
+    if (moe.top_k > moe.num_experts) r.fail("num_experts_per_tok", "is larger than num_experts");
+    moe.renormalize = r.boolean({"norm_topk_prob"}, true);
+    moe.renormalize_eps = 1e-6;
+    moe.routed_scaling_factor = r.number({"routed_scaling_factor"}, 1.0);
+    moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 1792);
+    moe.expert = mlp;
+    moe.expert.intermediate = moe.expert_intermediate;
+    moe.expert.activation = Activation::SiLU;  // Lfm2MoeExperts: F.silu whatever hidden_act says
+    moe.names = {"gate", r.boolean({"use_expert_bias"}, true) ? "expert_bias" : "", "experts", "", "", "", false, ""};
+  }
   for (auto& l : s.layers) {
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
       set_attention(l, attention);
@@ -889,10 +910,16 @@ void build_lfm2(const ConfigReader& r, ModelSpec& s) {
       l.mixer.module = "conv";
       l.mixer.short_conv = conv;
     }
-    set_mlp(l, mlp, "feed_forward");
+    if (l.index < dense_layers)
+      set_mlp(l, mlp, "feed_forward");
+    else
+      set_moe(l, moe, "feed_forward");
     set_pre_norms(l, "operator_norm", "ffn_norm");
   }
 }
+
+void build_lfm2(const ConfigReader& r, ModelSpec& s) { build_lfm2_family(r, s, false); }
+void build_lfm2_moe(const ConfigReader& r, ModelSpec& s) { build_lfm2_family(r, s, true); }
 
 }  // namespace
 
@@ -906,6 +933,7 @@ const std::vector<Family>& families() {
       {"granitemoehybrid", build_granitemoehybrid},
       {"jamba", build_jamba},
       {"lfm2", build_lfm2},
+      {"lfm2_moe", build_lfm2_moe},
       {"llama", build_llama},
       {"mamba", build_mamba},
       {"mamba2", build_mamba2},

@@ -232,6 +232,7 @@ struct MoeSpec {
   std::int64_t num_experts = 0;
   std::int64_t top_k = 0;
   bool renormalize = false;  // divide the k weights by their sum
+  double renormalize_eps = 1e-20;  // SigmoidGroupedTopK: ... by (sum + eps); LFM2-MoE uses 1e-6
   double routed_scaling_factor = 1.0;
   std::int64_t n_group = 1, topk_group = 1;  // SigmoidGroupedTopK
   std::int64_t expert_intermediate = 0;

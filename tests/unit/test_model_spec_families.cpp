@@ -439,6 +439,20 @@ TEST_CASE("family lfm2", "[families]") {
   CHECK(f.spec.names.final_norm == "model.embedding_norm");
 }
 
+TEST_CASE("family lfm2_moe", "[families]") {
+  const Fixture f("lfm2_moe");
+  f.check_binding(4 * 3);  // feed_forward.expert_bias of the three MoE layers are buffers, not in num_parameters
+  CHECK(hl::mixer_pattern(f.spec) == "CACA");
+  CHECK(hl::ffn_pattern(f.spec) == "FEEE");
+  CHECK(f.spec.layers[0].ffn.mlp.intermediate == 96);  // as given: no LFM2 width adjustment
+  const auto& moe = f.spec.layers[1].ffn.moe;
+  CHECK(moe.router == hl::RouterKind::SigmoidGroupedTopK);
+  CHECK(moe.renormalize_eps == 1e-6);
+  CHECK(moe.routed_scaling_factor == 1.6);
+  CHECK(f.bound.layer(1).get("moe.router_bias").name == "model.layers.1.feed_forward.expert_bias");
+  CHECK(f.bound.layer(1).get("moe.expert.3.gate").shape == hl::Shape{32, 64});
+}
+
 TEST_CASE("every supported family has a fixture that binds", "[families]") {
   for (const auto& type : hl::supported_model_types()) {
     INFO(type);
