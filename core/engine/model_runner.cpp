@@ -10,8 +10,6 @@
 
 namespace hl::engine {
 
-namespace {
-
 Activation engine_activation(hl::Activation a) {
   switch (a) {
     case hl::Activation::SiLU: return Activation::silu;
@@ -22,6 +20,8 @@ Activation engine_activation(hl::Activation a) {
   }
   throw std::logic_error("unknown activation");
 }
+
+namespace {
 
 RopeConfig rope_config(const RopeSpec& r, std::int64_t head_dim, std::int64_t max_positions) {
   RopeConfig cfg;

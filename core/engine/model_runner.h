@@ -58,6 +58,9 @@ class ScoreCancelled : public std::runtime_error {
   ScoreCancelled() : std::runtime_error("scoring cancelled") {}
 };
 
+// The backend's activation for a plan's (engine/backend.h names them for kernels).
+Activation engine_activation(hl::Activation a);
+
 class ModelRunner {
  public:
   ModelRunner(const ModelSpec& spec, const Checkpoint& checkpoint, Backend& backend);

@@ -183,7 +183,7 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
 }
 
 // HF Qwen3NextGatedDeltaNet / OlmoHybridGatedDeltaNet:
-//   qkv = conv+silu([q | k | v]); beta = sigmoid(b) (·2 when allow_neg_eigval); g = -exp(A_log) softplus(a + dt_bias);
+//   qkv = act(conv([q | k | v])) with act = hidden_act (silu in released models); beta = sigmoid(b) (·2 when allow_neg_eigval); g = -exp(A_log) softplus(a + dt_bias);
 //   o = chunked gated delta rule (l2-normalised q, k); o = RMSNorm(o per value head) · w · silu(gate); out_proj.
 // Qwen3-Next's fused in_proj_qkvz / in_proj_ba are grouped per key head ([q_g | k_g | v_g | z_g], [b_g | a_g]); their
 // rows are regrouped once into [q | k | v | z] / [b | a]. Qwen3.5 stores [q | k | v] and z, b, a apart. OLMo-hybrid's checkpoint stores the one concatenated conv
@@ -259,7 +259,9 @@ Tensor ModelRunner::gated_delta_net(Context& c, const LayerPlan& layer, const Ga
     throw std::runtime_error("gated deltanet: conv weight has " + std::to_string(conv_w->dim(0)) + " channels, expected " +
                              std::to_string(conv_dim));
   Tensor qkv = backend_.alloc(DType::f32, {T, conv_dim});
-  backend_.causal_conv1d(qkv_raw, *conv_w, nullptr, qkv, true);
+  const bool silu = g.conv_activation == hl::Activation::SiLU;
+  backend_.causal_conv1d(qkv_raw, *conv_w, nullptr, qkv, silu);
+  if (!silu) backend_.activation(engine_activation(g.conv_activation), qkv, qkv);
 
   Backend::GdnScanArgs a;
   a.q = qkv.slice(1, 0, kd);

@@ -197,6 +197,7 @@ void build_gpt_neox(const ConfigReader& r, ModelSpec& s) {
   ad.heads = 64;
   ad.bias = true;
   ad.rope.partial_rotary_factor = 0.25;
+  ad.rope.partial_rotary = true;
   auto a = read_attention(r, s.hidden_size, ad);
   a.fused_qkv_interleaved = true;
   a.names.qkv = "query_key_value";
@@ -274,6 +275,7 @@ void build_bamba(const ConfigReader& r, ModelSpec& s) {
   AttentionDefaults ad;
   ad.kv_heads = 8;
   ad.rope.partial_rotary_factor = 0.5;  // hard-coded by BambaConfig
+  ad.rope.partial_rotary = true;
   const auto attention = read_attention(r, s.hidden_size, ad);
   const auto mamba = read_bamba_style_mamba2(r, s);
   const auto mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {14336});
@@ -402,7 +404,7 @@ void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
   ad.rope.enabled = false;
   auto attention = read_attention(r, s.hidden_size, ad);
   attention.rope.type = RopeType::None;  // NemotronH attention applies no positional encoding
-  attention.sliding_window = r.integer({"sliding_window"}, 0, 0, INT32_MAX);
+  // NemotronHConfig carries a sliding_window field, but NemotronHAttention and its mask never read it: full causal.
 
   Mamba2Defaults md;
   md.heads = 128;
@@ -438,8 +440,8 @@ void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
   moe.expert = mlp;
   moe.expert.intermediate = moe.expert_intermediate;
   moe.expert.bias = false;  // NemotronHExperts are bias-free whatever mlp_bias says
-  const auto n_shared = r.integer({"n_shared_experts"}, 1, 0, 64);
-  moe.shared_intermediate = n_shared > 0 ? r.dim({"moe_shared_expert_intermediate_size"}, 7688) : 0;
+  // NemotronHMoE always builds its shared expert, whatever n_shared_experts says.
+  moe.shared_intermediate = r.dim({"moe_shared_expert_intermediate_size"}, 7688);
   moe.shared = mlp;
   moe.shared.intermediate = moe.shared_intermediate;
   moe.names = {"gate", "gate.e_score_correction_bias", "experts", "", "", "shared_experts", false, ""};
@@ -516,6 +518,7 @@ void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
   g.key_head_dim = r.dim({"linear_key_head_dim"}, std::max<std::int64_t>(default_key_dim, 1));
   g.value_head_dim = r.dim({"linear_value_head_dim"}, 2 * g.key_head_dim);
   g.conv_kernel = r.dim({"linear_conv_kernel_dim"}, 4);
+  g.conv_activation = parse_activation(r, {"hidden_act"}, "silu");
   g.projections = GatedDeltaNetSpec::Projections::Separate;
   g.allow_neg_eigval = r.boolean({"linear_allow_neg_eigval"}, true);
   g.norm_eps = 1e-5;  // FLA default, hard-coded in OlmoHybridGatedDeltaNet
@@ -564,6 +567,7 @@ void build_qwen3_next_family(const ConfigReader& r, ModelSpec& s, const Qwen3Nex
   ad.kv_heads = t.kv_heads;
   ad.head_dim = 256;
   ad.rope.partial_rotary_factor = 0.25;
+  ad.rope.partial_rotary = true;
   auto attention = read_attention(r, s.hidden_size, ad);
   attention.qk_norm = QkNormScope::PerHead;
   attention.qk_norm_spec = s.norm;
@@ -578,6 +582,7 @@ void build_qwen3_next_family(const ConfigReader& r, ModelSpec& s, const Qwen3Nex
   g.key_head_dim = r.dim({"linear_key_head_dim"}, 128);
   g.value_head_dim = r.dim({"linear_value_head_dim"}, 128);
   g.conv_kernel = r.dim({"linear_conv_kernel_dim"}, 4);
+  g.conv_activation = parse_activation(r, {"hidden_act"}, "silu");
   g.norm_eps = s.norm.eps;
 
   // Qwen3.5-MoE has no dense MLP (its config drops intermediate_size); the shared expert takes the MLP's form.

@@ -43,6 +43,8 @@ enum class NormPlacement {
   Sandwich,  // h = h + post_norm(f(pre_norm(h)))
 };
 
+enum class Activation { SiLU, GELU, GELUTanh, ReLU, ReLU2 };  // MLPs, and the Gated DeltaNet conv
+
 // --------------------------------------------------------------------------------------------------------- RoPE
 enum class RopeType { None, Default, Linear, Dynamic, Yarn, LongRope, Llama3 };
 
@@ -158,6 +160,7 @@ struct GatedDeltaNetSpec {
     Separate,     // OLMo Hybrid: q/k/v/a/b/g projections and separate q/k/v depthwise convs
   } projections = Projections::GroupedQkvz;
   bool allow_neg_eigval = false;  // beta = 2·sigmoid(b) (OLMo Hybrid)
+  Activation conv_activation = Activation::SiLU;  // after the q/k/v conv: config hidden_act (transformers)
   double norm_eps = 1e-6;         // output gated RMSNorm over value_head_dim, norm then silu(gate)
   std::int64_t key_dim() const { return num_key_heads * key_head_dim; }
   std::int64_t value_dim() const { return num_value_heads * value_head_dim; }
@@ -195,7 +198,6 @@ struct MixerSpec {
 };
 
 // ----------------------------------------------------------------------------------------------------- FFN / MoE
-enum class Activation { SiLU, GELU, GELUTanh, ReLU, ReLU2 };
 
 struct MlpNames {
   std::string gate = "gate_proj", up = "up_proj", down = "down_proj";

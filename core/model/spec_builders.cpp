@@ -89,8 +89,9 @@ RopeSpec read_rope(const ConfigReader& r, std::int64_t head_dim, const RopeDefau
                                            : top.number({"rope_theta", "rotary_emb_base", "theta"}, d.theta);
   if (!(rope.theta > 0)) r.fail(p ? inner("rope_theta") : "rope_theta", "must be positive");
   rope.partial_rotary_factor =
-      params.has({"partial_rotary_factor"}) ? params.number({"partial_rotary_factor"}, 1.0)
-                                             : top.number({"partial_rotary_factor", "rotary_pct"}, d.partial_rotary_factor);
+      !d.partial_rotary                    ? 1.0
+      : params.has({"partial_rotary_factor"}) ? params.number({"partial_rotary_factor"}, 1.0)
+                                              : top.number({"partial_rotary_factor", "rotary_pct"}, d.partial_rotary_factor);
   if (!(rope.partial_rotary_factor > 0 && rope.partial_rotary_factor <= 1))
     r.fail("partial_rotary_factor", "is " + std::to_string(rope.partial_rotary_factor) + ", expected (0, 1]");
   rope.rotary_dim = static_cast<std::int64_t>(static_cast<double>(head_dim) * rope.partial_rotary_factor);
@@ -115,9 +116,11 @@ RopeSpec read_rope(const ConfigReader& r, std::int64_t head_dim, const RopeDefau
     rope.type = RopeType::Default;
     return rope;
   }
-  // longrope reads `factor` with .get(): absent means max_position_embeddings / original_max_position_embeddings.
-  rope.factor = rope.type == RopeType::LongRope && !params.has({"factor"}) ? 0.0 : params.number({"factor"}, 1.0);
-  if (!(rope.factor > 0) && rope.type != RopeType::LongRope) r.fail(inner("factor"), "must be positive");
+  // YaRN and LongRoPE take a null (LongRoPE: also absent) factor as max_position_embeddings /
+  // original_max_position_embeddings; 0 stands for that here.
+  const bool derived_factor = rope.type == RopeType::Yarn || rope.type == RopeType::LongRope;
+  rope.factor = derived_factor && !params.has({"factor"}) ? 0.0 : params.number({"factor"}, 1.0);
+  if (!(rope.factor > 0) && !derived_factor) r.fail(inner("factor"), "must be positive");
   // standardize_rope_params fills a missing value from max_position_embeddings; a top-level
   // original_max_position_embeddings counts only for config classes that declare it (Phi-3), none of ours.
   rope.original_max_position_embeddings =

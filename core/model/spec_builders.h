@@ -25,6 +25,9 @@ struct RopeDefaults {
   double theta = 10000.0;
   double partial_rotary_factor = 1.0;
   bool enabled = true;  // false: NoPE unless the config asks for RoPE
+  // Whether the family's rotary embedding reads partial_rotary_factor at all. Most (Llama and its kin) rotate the
+  // whole head whatever the config says; GPT-NeoX, Bamba and the Qwen3-Next family rotate the first fraction.
+  bool partial_rotary = false;
 };
 // Reads rope_parameters (flat, or nested by layer type when `layer_type` is one of its keys), legacy rope_scaling
 // (+ rope_theta, partial_rotary_factor, rotary_pct, rotary_emb_base) into one RopeSpec.

@@ -58,6 +58,16 @@ TEST_CASE("golden: llama with YaRN scored past max_position_embeddings", "[golde
 TEST_CASE("golden: llama with dynamic NTK RoPE scored past max_position_embeddings", "[golden][engine]") {
   check_family("llama_dynamic_beyond");
 }
+// Found by the config fuzzer (docs/testing.md).
+TEST_CASE("golden: llama ignores partial_rotary_factor", "[golden][engine]") {
+  check_family("llama_partial_rotary_ignored");
+}
+TEST_CASE("golden: granite with YaRN factor null", "[golden][engine]") { check_family("granite_yarn_null_factor"); }
+TEST_CASE("golden: nemotron_h with n_shared_experts 0 and a sliding_window it ignores",
+          "[golden][engine][recurrent]") {
+  check_family("nemotron_h_no_shared_count");
+}
+TEST_CASE("golden: qwen3_next with a gelu GDN conv", "[golden][engine][recurrent]") { check_family("qwen3_next_gelu"); }
 TEST_CASE("golden: olmo_hybrid with rope_theta null (NoPE)", "[golden][engine][recurrent]") {
   check_family("olmo_hybrid_nope");
 }
