@@ -12,6 +12,19 @@
 
 namespace hl::engine {
 
+namespace {
+
+// act(causal depthwise conv(x)): transformers applies the config's hidden_act after every recurrent mixer's conv
+// (causal_conv1d_fn(..., activation=hidden_act)); SiLU, by far the common case, is fused into the conv.
+void conv_then_activation(Backend& b, const Tensor& x, const Tensor& w, const Tensor* bias, const Tensor& y,
+                          hl::Activation act) {
+  const bool silu = act == hl::Activation::SiLU;
+  b.causal_conv1d(x, w, bias, y, silu);
+  if (!silu) b.activation(engine_activation(act), y, y);
+}
+
+}  // namespace
+
 const Tensor& ModelRunner::derived_rows(const std::string& key, const std::vector<RowRange>& parts) {
   if (auto it = derived_.find(key); it != derived_.end()) return it->second;
   if (parts.empty()) throw std::logic_error("derived_rows: no parts");
@@ -68,18 +81,18 @@ const Tensor* ModelRunner::state_norm_output(Context& c, const LayerPlan& layer,
 }
 
 // HF MambaMixer / FalconMambaMixer / JambaMambaMixer (slow path):
-//   [x | z] = in_proj(h); u = silu(conv(x)); [dt_r | B | C] = x_proj(u) (+ dt/B/C RMSNorms: jamba learned,
+//   [x | z] = in_proj(h); u = act(conv(x)) (act = hidden_act); [dt_r | B | C] = x_proj(u) (+ dt/B/C RMSNorms: jamba learned,
 //   falcon_mamba weightless); delta = dt_proj(dt_r) (bias inside); y = scan(u, delta, A, B, C, D) * silu(z); out_proj.
 Tensor ModelRunner::mamba1(Context& c, const LayerPlan& layer, const Mamba1Spec& m, const Tensor& x) {
   const std::int64_t T = c.T, D = m.d_inner, N = m.d_state, R = m.dt_rank;
   const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
   auto bias = [&](const std::string& name, bool has) { return has ? &weights_.get(p + name + ".bias") : nullptr; };
-  if (m.activation != "silu") throw std::runtime_error("mamba1: activation '" + m.activation + "' is not supported");
 
   Tensor xz = backend_.alloc(DType::f32, {T, 2 * D});
   backend_.linear(x, weights_.get(p + "in_proj.weight"), bias("in_proj", m.proj_bias), xz);
   Tensor u = backend_.alloc(DType::f32, {T, D});
-  backend_.causal_conv1d(xz.slice(1, 0, D), weights_.get(p + "conv1d.weight"), bias("conv1d", m.conv_bias), u, true);
+  conv_then_activation(backend_, xz.slice(1, 0, D), weights_.get(p + "conv1d.weight"), bias("conv1d", m.conv_bias), u,
+                       m.conv_activation);
   Tensor dbc = backend_.alloc(DType::f32, {T, R + 2 * N});
   backend_.linear(u, weights_.get(p + "x_proj.weight"), nullptr, dbc);
   const Tensor dt_r = dbc.slice(1, 0, R), B = dbc.slice(1, R, R + N), C = dbc.slice(1, R + N, R + 2 * N);
@@ -122,8 +135,6 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
   const std::int64_t T = c.T, DI = m.d_inner, H = m.n_heads, G = m.n_groups, N = m.d_state;
   const std::int64_t conv_dim = m.conv_dim();
   const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  if (m.activation != "silu" && m.activation != "swish")
-    throw std::runtime_error("mamba2: activation '" + m.activation + "' is not supported");
   const Tensor& w_in = weights_.get(p + "in_proj.weight");
   // Some checkpoints carry an extra MLP split (d_mlp) in front: [z0 | x0 | z | xBC | dt].
   const std::int64_t extra = w_in.dim(0) - m.in_proj_dim();
@@ -143,8 +154,8 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
   const Tensor xBC_raw = proj.slice(1, DI, DI + conv_dim);
   const Tensor dt = proj.slice(1, DI + conv_dim, DI + conv_dim + H);
   Tensor xBC = backend_.alloc(DType::f32, {T, conv_dim});
-  backend_.causal_conv1d(xBC_raw, weights_.get(p + "conv1d.weight"),
-                         m.conv_bias ? &weights_.get(p + "conv1d.bias") : nullptr, xBC, true);
+  conv_then_activation(backend_, xBC_raw, weights_.get(p + "conv1d.weight"),
+                       m.conv_bias ? &weights_.get(p + "conv1d.bias") : nullptr, xBC, m.conv_activation);
 
   Backend::Mamba2ScanArgs a;
   a.x = xBC.slice(1, 0, DI);
@@ -259,9 +270,7 @@ Tensor ModelRunner::gated_delta_net(Context& c, const LayerPlan& layer, const Ga
     throw std::runtime_error("gated deltanet: conv weight has " + std::to_string(conv_w->dim(0)) + " channels, expected " +
                              std::to_string(conv_dim));
   Tensor qkv = backend_.alloc(DType::f32, {T, conv_dim});
-  const bool silu = g.conv_activation == hl::Activation::SiLU;
-  backend_.causal_conv1d(qkv_raw, *conv_w, nullptr, qkv, silu);
-  if (!silu) backend_.activation(engine_activation(g.conv_activation), qkv, qkv);
+  conv_then_activation(backend_, qkv_raw, *conv_w, nullptr, qkv, g.conv_activation);
 
   Backend::GdnScanArgs a;
   a.q = qkv.slice(1, 0, kd);

@@ -791,7 +791,8 @@ void build_zamba2(const ConfigReader& r, ModelSpec& s) {
   auto mamba = read_mamba2(r, s.hidden_size, md, {"mamba_headdim"}, {"n_mamba_heads"});
   mamba.dt_min = r.number({"time_step_min"}, 0.001);  // Zamba2MambaMixer: dt clamp (time_step_min, inf)
   mamba.dt_max = std::numeric_limits<double>::infinity();
-  mamba.activation = "silu";  // hard-coded in Zamba2MambaMixer (hidden_act is the shared MLP's)
+  mamba.conv_activation = Activation::SiLU;  // hard-coded in Zamba2MambaMixer (hidden_act is the shared MLP's)
+  mamba.conv_bias = true;     // Zamba2MambaMixer's conv1d always has a bias, whatever use_conv_bias says
 
   const auto blocks = r.dim({"num_mem_blocks"}, 1, kMaxLayers);
   SharedBlockSpec proto;

@@ -43,7 +43,7 @@ enum class NormPlacement {
   Sandwich,  // h = h + post_norm(f(pre_norm(h)))
 };
 
-enum class Activation { SiLU, GELU, GELUTanh, ReLU, ReLU2 };  // MLPs, and the Gated DeltaNet conv
+enum class Activation { SiLU, GELU, GELUTanh, ReLU, ReLU2 };  // MLPs, and the recurrent mixers' convs
 
 // --------------------------------------------------------------------------------------------------------- RoPE
 enum class RopeType { None, Default, Linear, Dynamic, Yarn, LongRope, Llama3 };
@@ -113,7 +113,7 @@ struct Mamba1Spec {
   enum class DtBcNorm { None, Learned, Unweighted } dt_bc_norm = DtBcNorm::None;
   double dt_bc_norm_eps = 1e-6;
   double time_step_floor = 1e-4;  // initialisation only
-  std::string activation = "silu";
+  Activation conv_activation = Activation::SiLU;  // after the conv (hidden_act); the z gate is always SiLU
 };
 
 enum class GatedNormKind {
@@ -141,7 +141,7 @@ struct Mamba2Spec {
   // d_inner when full-width (HF mamba2 / bamba / granitemoehybrid MambaRMSNormGated).
   std::int64_t norm_group_size = 0;
   double norm_eps = 1e-5;
-  std::string activation = "silu";
+  Activation conv_activation = Activation::SiLU;  // after the conv (hidden_act); the z gate is always SiLU
   // in_proj output split: [z (d_inner) | xBC (d_inner + 2·G·N) | dt (H)]; conv runs over xBC.
   std::int64_t in_proj_dim() const { return 2 * d_inner + 2 * n_groups * d_state + n_heads; }
   std::int64_t conv_dim() const { return d_inner + 2 * n_groups * d_state; }

@@ -135,7 +135,14 @@ RopeSpec read_rope(const ConfigReader& r, std::int64_t head_dim, const RopeDefau
   if (params.has({"attention_factor"})) rope.attention_factor = params.number({"attention_factor"}, 1.0);
   if (params.has({"mscale"})) rope.mscale = params.number({"mscale"}, 1.0);
   if (params.has({"mscale_all_dim"})) rope.mscale_all_dim = params.number({"mscale_all_dim"}, 0.0);
-  rope.truncate = params.boolean({"truncate"}, true);
+  // _compute_yarn_parameters reads `truncate` from the top level of rope_parameters even when the other YaRN fields
+  // come from a per-layer-type entry (Olmo 3): a nested entry's own `truncate` is ignored.
+  const bool nested = field.find('.') != std::string::npos;
+  if (!nested) {
+    rope.truncate = params.boolean({"truncate"}, true);
+  } else if (const json* root_rope = r.find({"rope_parameters"}); root_rope && root_rope->is_object()) {
+    rope.truncate = ConfigReader(*root_rope, r.label()).boolean({"truncate"}, true);
+  }
   rope.short_factor = params.number_list({"short_factor"});
   rope.long_factor = params.number_list({"long_factor"});
   return rope;
@@ -247,7 +254,7 @@ Mamba2Spec read_mamba2(const ConfigReader& r, std::int64_t hidden, const Mamba2D
   m.gated_norm = d.gated_norm;
   m.norm_group_size = m.d_inner / m.n_groups;
   m.norm_eps = d.norm_eps;
-  m.activation = r.string({"mamba_hidden_act", "hidden_act"}, "silu");
+  m.conv_activation = parse_activation(r, {"mamba_hidden_act", "hidden_act"}, "silu");
   return m;
 }
 
@@ -263,7 +270,7 @@ Mamba1Spec read_mamba1(const ConfigReader& r, std::int64_t hidden) {
   m.conv_bias = r.boolean({"mamba_conv_bias", "use_conv_bias"}, true);
   m.proj_bias = r.boolean({"mamba_proj_bias", "use_bias"}, false);
   m.time_step_floor = r.number({"time_step_floor"}, 1e-4);
-  m.activation = r.string({"hidden_act"}, "silu");
+  m.conv_activation = parse_activation(r, {"hidden_act"}, "silu");
   return m;
 }
 

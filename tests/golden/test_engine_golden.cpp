@@ -68,6 +68,14 @@ TEST_CASE("golden: nemotron_h with n_shared_experts 0 and a sliding_window it ig
   check_family("nemotron_h_no_shared_count");
 }
 TEST_CASE("golden: qwen3_next with a gelu GDN conv", "[golden][engine][recurrent]") { check_family("qwen3_next_gelu"); }
+TEST_CASE("golden: zamba2 keeps its conv bias with use_conv_bias false", "[golden][engine][recurrent]") {
+  check_family("zamba2_conv_bias_flag");
+}
+TEST_CASE("golden: olmo3 with per-layer-type YaRN and linear RoPE", "[golden][engine]") {
+  check_family("olmo3_nested_yarn");
+}
+TEST_CASE("golden: mamba2 with a gelu conv", "[golden][engine][recurrent]") { check_family("mamba2_gelu"); }
+TEST_CASE("golden: mamba with a tanh-gelu conv", "[golden][engine][recurrent]") { check_family("mamba_gelu_tanh"); }
 TEST_CASE("golden: olmo_hybrid with rope_theta null (NoPE)", "[golden][engine][recurrent]") {
   check_family("olmo_hybrid_nope");
 }
