@@ -19,10 +19,10 @@ std::optional<RopeType> rope_type_from_string(const std::string& s) {
 namespace {
 constexpr double kPi = 3.14159265358979323846;
 
-// base ** (arange(0, dim, 2).float() / dim) in fp32, as torch.
+// base ** (arange(0, dim, 2).float() / dim) in fp32, as torch: ceil(dim / 2) entries (an odd dim has one more).
 std::vector<float> pos_freqs(float base, int dim) {
-  std::vector<float> p(static_cast<std::size_t>(dim / 2));
-  for (int i = 0; i < dim / 2; ++i) {
+  std::vector<float> p(static_cast<std::size_t>((dim + 1) / 2));
+  for (int i = 0; i < (dim + 1) / 2; ++i) {
     const float e = static_cast<float>(2 * i) / static_cast<float>(dim);
     p[static_cast<std::size_t>(i)] = static_cast<float>(std::pow(static_cast<double>(base), static_cast<double>(e)));
   }
@@ -45,10 +45,15 @@ RopeFreqs rope_inv_freq(const RopeConfig& c, std::int64_t seq_len) {
   if (c.head_dim <= 0) throw std::invalid_argument("rope: head_dim must be positive");
   if (!(c.theta > 0)) throw std::invalid_argument("rope: rope_theta must be positive");
   const int dim = static_cast<int>(static_cast<double>(c.head_dim) * c.partial_rotary_factor);  // python int()
-  if (dim <= 0 || dim % 2 != 0 || dim > c.head_dim)
-    throw std::invalid_argument("rope: rotary_dim = int(head_dim * partial_rotary_factor) must be even and in (0, head_dim]");
+  // An odd dim gets ceil(dim / 2) frequencies, and transformers rotates cos.shape[-1] = dim + 1 channels.
+  const int rotated = 2 * ((dim + 1) / 2);
+  if (dim <= 0 || rotated > c.head_dim)
+    throw std::invalid_argument("rope: rotary_dim = int(head_dim * partial_rotary_factor), rounded up to even, must be "
+                                "in (0, head_dim]");
+  if (dim % 2 != 0 && c.type == RopeType::yarn)  // transformers' YaRN ramp has dim // 2 entries: it fails too
+    throw std::invalid_argument("rope yarn: rotary_dim = int(head_dim * partial_rotary_factor) must be even");
   RopeFreqs out;
-  out.rotary_dim = dim;
+  out.rotary_dim = rotated;
   switch (c.type) {
     case RopeType::default_: out.inv_freq = default_inv_freq(c.theta, dim); break;
     case RopeType::linear: {
@@ -144,10 +149,10 @@ RopeFreqs rope_inv_freq(const RopeConfig& c, std::int64_t seq_len) {
       const double orig = static_cast<double>(c.original_max_position_embeddings);
       const bool long_context = seq_len > c.original_max_position_embeddings;
       const auto& ext = long_context ? c.long_factor : c.short_factor;
-      if (ext.size() != static_cast<std::size_t>(dim / 2))
+      if (ext.size() != static_cast<std::size_t>(rotated / 2))
         throw std::invalid_argument(std::string("rope longrope: ") + (long_context ? "long" : "short") +
                                     "_factor has " + std::to_string(ext.size()) + " entries, expected rotary_dim/2 = " +
-                                    std::to_string(dim / 2));
+                                    std::to_string(rotated / 2));
       double factor = c.factor;
       if (!(factor > 0)) {
         if (c.max_position_embeddings <= 0)

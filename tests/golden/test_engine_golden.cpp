@@ -76,6 +76,7 @@ TEST_CASE("golden: olmo3 with per-layer-type YaRN and linear RoPE", "[golden][en
 }
 TEST_CASE("golden: mamba2 with a gelu conv", "[golden][engine][recurrent]") { check_family("mamba2_gelu"); }
 TEST_CASE("golden: mamba with a tanh-gelu conv", "[golden][engine][recurrent]") { check_family("mamba_gelu_tanh"); }
+TEST_CASE("golden: gpt_neox with an odd rotary dimension", "[golden][engine]") { check_family("gpt_neox_odd_rotary"); }
 TEST_CASE("golden: olmo_hybrid with rope_theta null (NoPE)", "[golden][engine][recurrent]") {
   check_family("olmo_hybrid_nope");
 }

@@ -150,12 +150,32 @@ TEST_CASE("rope inv_freq: longrope switches from the short to the long factors p
   CHECK_THROWS_WITH(rope_inv_freq(c, 2000), Catch::Contains("long_factor has 15 entries, expected rotary_dim/2 = 16"));
 }
 
+TEST_CASE("rope inv_freq: an odd rotary_dim gets ceil(dim / 2) frequencies over dim + 1 channels, as torch's arange",
+          "[cpu][rope]") {
+  // GPT-NeoX head_dim 12, rotary_pct 0.25: int(3.0) = 3; inv_freq = 1 / base^(arange(0, 3, 2) / 3) = [1, base^(-2/3)].
+  RopeConfig c;
+  c.head_dim = 12;
+  c.partial_rotary_factor = 0.25;
+  const RopeFreqs f = rope_inv_freq(c);
+  CHECK(f.rotary_dim == 4);
+  REQUIRE(f.inv_freq.size() == 2);
+  CHECK(f.inv_freq[0] == 1.0f);
+  CHECK(f.inv_freq[1] == Approx(std::pow(10000.0, -2.0 / 3.0)).epsilon(1e-6));
+  c.type = RopeType::yarn;
+  c.original_max_position_embeddings = 64;
+  c.factor = 2;
+  CHECK_THROWS_WITH(rope_inv_freq(c), Catch::Contains("must be even"));
+}
+
 TEST_CASE("rope inv_freq rejects inconsistent parameters", "[cpu][rope]") {
   RopeConfig c;
   c.head_dim = 0;
   CHECK_THROWS(rope_inv_freq(c));
-  c.head_dim = 10;
-  c.partial_rotary_factor = 0.3;  // int(3.0) = 3: odd
+  c.head_dim = 4;
+  c.partial_rotary_factor = 0.75;  // int(3.0) = 3, odd: 4 channels rotated, which fit
+  CHECK_NOTHROW(rope_inv_freq(c));
+  c.head_dim = 3;
+  c.partial_rotary_factor = 1.0;  // odd head_dim: 4 rotated channels do not fit
   CHECK_THROWS(rope_inv_freq(c));
   RopeConfig y;
   y.type = RopeType::yarn;
