@@ -760,6 +760,8 @@ void build_jamba(const ConfigReader& r, ModelSpec& s) {
 
 void build_zamba2(const ConfigReader& r, ModelSpec& s) {
   read_core(r, s, {32000, 2560, 54, 4096, true});
+  // Zamba2Config: use_long_context only extends max_position_embeddings (transformers 5.23 no longer rescales θ).
+  if (r.boolean({"use_long_context"}, false)) s.max_position_embeddings = 16384;
   s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
   s.names = hf_names("model.", "final_layernorm");
   const auto n = layer_count(s);

@@ -229,3 +229,11 @@ TEST_CASE("the context a text may use: max_position_embeddings, or further where
                                         "original_max_position_embeddings), past max_position_embeddings 64");
   CHECK(hl::context_note(llama, 257).empty());  // refused before this is asked
 }
+
+TEST_CASE("zamba2 use_long_context extends the context to 16384 and leaves RoPE as it is", "[model_spec]") {
+  const auto spec = parse(R"({"model_type":"zamba2","num_hidden_layers":2,"layers_block_type":["mamba","hybrid"],
+                             "use_mem_rope":true,"use_long_context":true,"max_position_embeddings":4096,
+                             "rope_parameters":{"rope_type":"default","rope_theta":10000.0}})");
+  CHECK(spec.max_position_embeddings == 16384);
+  CHECK(spec.shared_blocks.at(0).attention.rope.theta == 10000.0);
+}
