@@ -99,7 +99,7 @@ nlohmann::json describe(const Options& o) {
   std::int64_t total = 0;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     const auto& l = spec.layers[i];
-    const std::string kind = l.shared_block >= 0 ? "hybrid (mamba2 + shared block adapters)"
+    const std::string kind = l.shared_block >= 0 ? "hybrid (mamba + its part of the shared block)"
                              : l.mixer.kind == MixerKind::None ? std::string(to_string(l.ffn.kind)) + " only"
                                                                : std::string(to_string(l.mixer.kind));
     params[kind] += bound.layer(i).parameter_count();

@@ -314,7 +314,7 @@ Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tenso
   const std::int64_t T = c.T, d = spec_.hidden_size;
   std::string prefix;
   for (int l : b.layers) {
-    const std::string p = weights_.layer_name(l, "shared_transformer.");
+    const std::string p = weights_.layer_name(l, b.module + ".");
     if (weights_.find(p + "input_layernorm.weight") != nullptr) {
       prefix = p;
       break;
@@ -331,6 +331,12 @@ Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tenso
 
   const std::string ff = prefix + "feed_forward.";
   const MlpSpec& m = b.mlp;
+  Tensor out = backend_.alloc(DType::f32, {T, d});
+  const Tensor& w_linear = weights_.get(weights_.layer_name(layer.index, "linear.weight"));
+  if (!b.mlp_adapters) {  // Zamba: a plain MLP
+    backend_.linear(run_mlp(m, mlp_weights(ff, m), att), w_linear, nullptr, out);
+    return out;
+  }
   const Tensor& w_gu = weights_.get(ff + m.names.gate_up + ".weight");
   Tensor gate_up = backend_.alloc(DType::f32, {T, w_gu.dim(0)});
   backend_.linear(att, w_gu, m.bias ? &weights_.get(ff + m.names.gate_up + ".bias") : nullptr, gate_up);
@@ -350,8 +356,7 @@ Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tenso
   const Tensor& w_down = weights_.get(ff + m.names.down + ".weight");
   Tensor y = backend_.alloc(DType::f32, {T, w_down.dim(0)});
   backend_.linear(inner, w_down, m.bias ? &weights_.get(ff + m.names.down + ".bias") : nullptr, y);
-  Tensor out = backend_.alloc(DType::f32, {T, d});
-  backend_.linear(y, weights_.get(weights_.layer_name(layer.index, "linear.weight")), nullptr, out);
+  backend_.linear(y, w_linear, nullptr, out);
   return out;
 }
 

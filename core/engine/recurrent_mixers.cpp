@@ -80,7 +80,7 @@ const Tensor* ModelRunner::state_norm_output(Context& c, const LayerPlan& layer,
   return &slot;
 }
 
-// HF MambaMixer / FalconMambaMixer / JambaMambaMixer (slow path):
+// HF MambaMixer / FalconMambaMixer / JambaMambaMixer / ZambaMambaMixer (slow path):
 //   [x | z] = in_proj(h); u = act(conv(x)) (act = hidden_act); [dt_r | B | C] = x_proj(u) (+ dt/B/C RMSNorms: jamba learned,
 //   falcon_mamba weightless); delta = dt_proj(dt_r) (bias inside); y = scan(u, delta, A, B, C, D) * silu(z); out_proj.
 Tensor ModelRunner::mamba1(Context& c, const LayerPlan& layer, const Mamba1Spec& m, const Tensor& x) {
@@ -88,42 +88,78 @@ Tensor ModelRunner::mamba1(Context& c, const LayerPlan& layer, const Mamba1Spec&
   const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
   auto bias = [&](const std::string& name, bool has) { return has ? &weights_.get(p + name + ".bias") : nullptr; };
 
+  // Zamba's in_proj interleaves x and z per channel (rows 2c, 2c + 1): regrouped once into [x | z].
+  const Tensor* w_in = &weights_.get(p + "in_proj.weight");
+  const Tensor* b_in = bias("in_proj", m.proj_bias);
+  if (m.interleaved_in_proj) {
+    auto halves = [&](const std::string& name) {
+      std::vector<RowRange> rows;
+      for (int half = 0; half < 2; ++half)
+        for (std::int64_t ch = 0; ch < D; ++ch) rows.push_back({name, 2 * ch + half, 2 * ch + half + 1});
+      return &derived_rows(name + "#deinterleaved", rows);
+    };
+    w_in = halves(p + "in_proj.weight");
+    if (b_in) b_in = halves(p + "in_proj.bias");
+  }
   Tensor xz = backend_.alloc(DType::f32, {T, 2 * D});
-  backend_.linear(x, weights_.get(p + "in_proj.weight"), bias("in_proj", m.proj_bias), xz);
+  backend_.linear(x, *w_in, b_in, xz);
   Tensor u = backend_.alloc(DType::f32, {T, D});
   conv_then_activation(backend_, xz.slice(1, 0, D), weights_.get(p + "conv1d.weight"), bias("conv1d", m.conv_bias), u,
                        m.conv_activation);
-  Tensor dbc = backend_.alloc(DType::f32, {T, R + 2 * N});
-  backend_.linear(u, weights_.get(p + "x_proj.weight"), nullptr, dbc);
-  const Tensor dt_r = dbc.slice(1, 0, R), B = dbc.slice(1, R, R + N), C = dbc.slice(1, R + N, R + 2 * N);
-  if (m.dt_bc_norm != Mamba1Spec::DtBcNorm::None) {
-    NormParams np;
-    np.eps = static_cast<float>(m.dt_bc_norm_eps);
-    const bool learned = m.dt_bc_norm == Mamba1Spec::DtBcNorm::Learned;
-    backend_.rms_norm(dt_r, learned ? weights_.get(p + "dt_layernorm.weight") : ones(R), dt_r, np);
-    backend_.rms_norm(B, learned ? weights_.get(p + "b_layernorm.weight") : ones(N), B, np);
-    backend_.rms_norm(C, learned ? weights_.get(p + "c_layernorm.weight") : ones(N), C, np);
-  }
-  Tensor delta = backend_.alloc(DType::f32, {T, D});
-  backend_.linear(dt_r, weights_.get(p + "dt_proj.weight"), nullptr, delta);
-
-  Backend::Mamba1ScanArgs a;
-  a.u = u;
-  a.delta = delta;
-  a.delta_bias = &weights_.get(p + "dt_proj.bias");
-  a.A_log = weights_.get(p + "A_log");
-  a.B = B;
-  a.C = C;
-  a.Dskip = &weights_.get(p + "D");
   const Tensor z = xz.slice(1, D, 2 * D);
-  a.z = &z;
-  a.y = backend_.alloc(DType::f32, {T, D});
-  a.state_norms = state_norm_output(c, layer, 1);
-  backend_.mamba1_scan(a);
+  Tensor y = backend_.alloc(DType::f32, {T, D});
+  const Tensor* norms = state_norm_output(c, layer, m.heads);
+
+  // One selective scan per head over its P channels (heads = 1: the whole d_inner), each with its own B and C.
+  const std::int64_t H = m.heads, P = D / H;
+  const bool stacked = H > 1 || m.interleaved_in_proj;
+  const auto head_of = [&](const std::string& name, std::int64_t h, Shape shape) {
+    const Tensor& t = weights_.get(p + name);
+    return stacked ? t.slice(0, h, h + 1).reshape(shape) : t;
+  };
+  for (std::int64_t h = 0; h < H; ++h) {
+    const Tensor u_h = u.slice(1, h * P, (h + 1) * P);
+    Tensor dbc = backend_.alloc(DType::f32, {T, R + 2 * N});
+    backend_.linear(u_h, head_of(stacked ? "x_proj_weight" : "x_proj.weight", h, {R + 2 * N, P}), nullptr, dbc);
+    const Tensor dt_r = dbc.slice(1, 0, R), B = dbc.slice(1, R, R + N), C = dbc.slice(1, R + N, R + 2 * N);
+    if (m.dt_bc_norm != Mamba1Spec::DtBcNorm::None) {
+      NormParams np;
+      np.eps = static_cast<float>(m.dt_bc_norm_eps);
+      const bool learned = m.dt_bc_norm == Mamba1Spec::DtBcNorm::Learned;
+      backend_.rms_norm(dt_r, learned ? weights_.get(p + "dt_layernorm.weight") : ones(R), dt_r, np);
+      backend_.rms_norm(B, learned ? weights_.get(p + "b_layernorm.weight") : ones(N), B, np);
+      backend_.rms_norm(C, learned ? weights_.get(p + "c_layernorm.weight") : ones(N), C, np);
+    }
+    Tensor delta = backend_.alloc(DType::f32, {T, P});
+    backend_.linear(dt_r, head_of(stacked ? "dt_proj_weight" : "dt_proj.weight", h, {P, R}), nullptr, delta);
+    const Tensor delta_bias = head_of(stacked ? "dt_proj_bias" : "dt_proj.bias", h, {P});
+    const Tensor A_log = head_of("A_log", h, {P, N});
+    const Tensor Dskip = head_of("D", h, {P});
+    const Tensor z_h = z.slice(1, h * P, (h + 1) * P);
+
+    Backend::Mamba1ScanArgs a;
+    a.u = u_h;
+    a.delta = delta;
+    a.delta_bias = &delta_bias;
+    a.A_log = A_log;
+    a.B = B;
+    a.C = C;
+    a.Dskip = &Dskip;
+    a.z = &z_h;
+    a.y = H == 1 ? y : backend_.alloc(DType::f32, {T, P});
+    Tensor head_norms;
+    if (norms) head_norms = H == 1 ? *norms : backend_.alloc(DType::f32, {T, 1});
+    a.state_norms = norms ? &head_norms : nullptr;
+    backend_.mamba1_scan(a);
+    if (H > 1) {
+      backend_.residual_add(y.slice(1, h * P, (h + 1) * P), a.y, 1.f);
+      if (norms) backend_.residual_add(norms->slice(1, h, h + 1), head_norms, 1.f);
+    }
+  }
 
   const Tensor& wo = weights_.get(p + "out_proj.weight");
   Tensor out = backend_.alloc(DType::f32, {T, wo.dim(0)});
-  backend_.linear(a.y, wo, bias("out_proj", m.proj_bias), out);
+  backend_.linear(y, wo, bias("out_proj", m.proj_bias), out);
   return out;
 }
 

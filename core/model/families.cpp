@@ -842,6 +842,80 @@ void build_zamba2(const ConfigReader& r, ModelSpec& s) {
 // LFM2 and LFM2-MoE: gated short convolutions / attention with per-head q/k norms. LFM2-MoE keeps num_dense_layers
 // dense MLPs (intermediate_size as given) and then routes: sigmoid scores, top-k by score + expert_bias, weights the
 // scores renormalised by (sum + 1e-6), routed_scaling_factor.
+// Zamba (v1): multi-head Mamba1 layers; "hybrid" layers first run one shared transformer block (stored under the
+// first hybrid layer, "shared_transf": attention over [h | embeddings] without RoPE, scale (head_dim / 2)^-0.5, a
+// gated MLP, no adapters), then h = h + mamba(norm(h + linear(block))).
+void build_zamba(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {32000, 3712, 76, 4096, true});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "final_layernorm");
+  const auto n = layer_count(s);
+  const std::vector<KindAlias> aliases = {{"mamba", MixerKind::Mamba1},
+                                          {"linear_attention", MixerKind::Mamba1},
+                                          {"hybrid", MixerKind::ParallelAttentionMamba2}};
+  std::vector<MixerKind> kinds;
+  if (r.has({"layers_block_type", "layer_types"})) {
+    kinds = listed_kinds(r, {"layers_block_type", "layer_types"}, aliases, n, {});
+  } else {  // ZambaConfig: two mamba layers, a hybrid, then hybrid where i % attn_layer_period == attn_layer_offset
+    const auto period = r.dim({"attn_layer_period"}, 6);
+    const auto offset = r.integer({"attn_layer_offset"}, 4, 0, kMaxLayers);
+    for (std::int64_t i = 0; i < n; ++i)
+      kinds.push_back(i == 2 || (i >= 3 && (i - 3) % period == offset) ? MixerKind::ParallelAttentionMamba2
+                                                                        : MixerKind::Mamba1);
+  }
+
+  Mamba1Spec mamba;
+  mamba.d_state = r.dim({"mamba_d_state"}, 16);
+  mamba.conv_kernel = r.dim({"mamba_d_conv"}, 4);
+  mamba.d_inner = checked_product(r.dim({"mamba_expand"}, 2), s.hidden_size, r.label() + ": mamba_expand × hidden_size");
+  if (mamba.d_inner > kMaxDimension) r.fail("mamba_expand", "gives d_inner " + std::to_string(mamba.d_inner) + ", too large");
+  const auto rank = r.dim_or_auto({"mamba_dt_rank"});
+  mamba.dt_rank = rank ? *rank : (s.hidden_size + 15) / 16;
+  mamba.conv_bias = r.boolean({"mamba_conv_bias"}, true);
+  mamba.proj_bias = r.boolean({"mamba_proj_bias"}, false);
+  mamba.conv_activation = parse_activation(r, {"hidden_mamba_act"}, "silu");
+  mamba.heads = r.dim({"n_mamba_heads"}, 2);
+  if (mamba.d_inner % mamba.heads != 0) r.fail("n_mamba_heads", "must divide mamba_expand × hidden_size");
+  mamba.interleaved_in_proj = true;
+
+  SharedBlockSpec block;
+  block.module = "shared_transf";
+  block.mlp_adapters = false;
+  block.norm = s.norm;
+  AttentionDefaults ad;
+  ad.heads = 16;
+  ad.kv_heads = 16;
+  ad.rope.enabled = false;
+  const auto heads = r.dim({"num_attention_heads"}, 16);
+  const auto attention_width = r.dim({"attention_hidden_size"}, 2 * s.hidden_size);
+  ad.head_dim = r.dim({"attention_head_dim"}, 2 * s.hidden_size / heads);
+  block.attention = read_attention(r, attention_width, ad);
+  block.attention.rope = RopeSpec{};  // ZambaAttention applies no positional encoding
+  block.attention.output_dim = s.hidden_size;
+  block.attention.qkv_bias = block.attention.o_bias = false;
+  block.attention.softmax_scale = 1.0 / std::sqrt(static_cast<double>(block.attention.head_dim) / 2.0);
+  block.mlp = read_mlp(r, {"intermediate_size"}, {"hidden_act"}, {14848, "gelu"});
+  block.mlp.bias = false;
+  if (attention_width != 2 * s.hidden_size)
+    r.fail("attention_hidden_size", "must be 2 × hidden_size (the block reads [h | embeddings])");
+
+  for (auto& l : s.layers) {
+    l.mixer.kind = MixerKind::Mamba1;
+    l.mixer.mamba1 = mamba;
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::ParallelAttentionMamba2) {
+      l.mixer.module = "mamba_decoder.mamba";
+      l.pre_mixer_norm = "mamba_decoder.input_layernorm";
+      l.shared_block = 0;
+      l.adapter_index = static_cast<int>(block.layers.size());
+      block.layers.push_back(l.index);
+    } else {
+      l.mixer.module = "mamba";
+      l.pre_mixer_norm = "input_layernorm";
+    }
+  }
+  s.shared_blocks.push_back(std::move(block));
+}
+
 void build_lfm2_family(const ConfigReader& r, ModelSpec& s, bool moe_layers) {
   read_core(r, s, {65536, moe_layers ? 2048 : 2560, 32, 128000, true});
   s.norm = read_norm(r, {"norm_eps"}, 1e-5, NormKind::RMSNorm);
@@ -956,6 +1030,7 @@ const std::vector<Family>& families() {
       {"qwen3_5_moe_text", build_qwen3_5_moe_text},
       {"qwen3_5_text", build_qwen3_5_text},
       {"qwen3_next", build_qwen3_next},
+      {"zamba", build_zamba},
       {"zamba2", build_zamba2},
   };
   return all;

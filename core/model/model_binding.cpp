@@ -118,7 +118,7 @@ BoundModel BoundModel::bind(const ModelSpec& spec, const Checkpoint& checkpoint)
     // A copy of a block carries the LoRA adapters of every hybrid layer that uses the block; in a copy of its own
     // (untied checkpoints) the other layers' entries are inert, in transformers too.
     for (int layer : block.layers) {
-      const std::string prefix = spec.names.layer_prefix + std::to_string(layer) + ".shared_transformer.";
+      const std::string prefix = spec.names.layer_prefix + std::to_string(layer) + "." + block.module + ".";
       for (const auto* t : checkpoint.tensors())
         if (t->name.compare(0, prefix.size(), prefix) == 0 && t->name.find("_adapter_list.") != std::string::npos)
           binder.mark_used(t->name);

@@ -114,6 +114,11 @@ struct Mamba1Spec {
   double dt_bc_norm_eps = 1e-6;
   double time_step_floor = 1e-4;  // initialisation only
   Activation conv_activation = Activation::SiLU;  // after the conv (hidden_act); the z gate is always SiLU
+  // Zamba (v1): `heads` independent Mamba1s over d_inner / heads channels each, with per-head x_proj_weight
+  // [H, dt_rank + 2N, P], dt_proj_weight [H, P, dt_rank], dt_proj_bias [H, P], A_log [H, P, N], D [H, P]; and an
+  // in_proj whose rows interleave the two halves per channel ([x_c, z_c]). heads = 1: the plain layout.
+  std::int64_t heads = 1;
+  bool interleaved_in_proj = false;
 };
 
 enum class GatedNormKind {
@@ -273,12 +278,14 @@ struct LayerPlan {
   int adapter_index = -1;
 };
 
-// Zamba2's shared transformer block, applied before the Mamba2 mixer of each "hybrid" layer:
+// Zamba2's (and Zamba's) shared transformer block, applied before the Mamba mixer of each "hybrid" layer:
 //   t = cat(h, embeddings) → input_norm (2d) → attention (2d → d) → pre_ffn_norm (d) → MLP (gate_up fused)
 //   → per-layer `linear` [d, d]; then h = h + mamba(mamba_input_norm(h + t)).
 // Its weights are stored once per block, under the first hybrid layer that uses it
 // ("model.layers.<i>.shared_transformer."); LoRA adapters (rank adapter_rank) are per hybrid layer.
 struct SharedBlockSpec {
+  std::string module = "shared_transformer";  // under each user layer; Zamba (v1): "shared_transf"
+  bool mlp_adapters = true;                   // Zamba2's gate_up LoRA adapters; Zamba (v1) has none
   int index = 0;
   std::vector<int> layers;  // hybrid layers using this block
   AttentionSpec attention;

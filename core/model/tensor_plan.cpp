@@ -96,10 +96,19 @@ void attention(Collector c, const AttentionSpec& a, const std::string& role = "a
 void mamba1(Collector c, const Mamba1Spec& m, I hidden) {
   c.linear("mamba.in_proj", "in_proj", 2 * m.d_inner, hidden, m.proj_bias);
   c.conv("mamba.conv", "conv1d", m.d_inner, m.conv_kernel, m.conv_bias);
-  c.linear("mamba.x_proj", "x_proj", m.dt_rank + 2 * m.d_state, m.d_inner);
-  c.linear("mamba.dt_proj", "dt_proj", m.d_inner, m.dt_rank, true);
-  c.add("mamba.A_log", "A_log", {m.d_inner, m.d_state}, true);
-  c.add("mamba.D", "D", {m.d_inner}, true);
+  if (m.heads > 1 || m.interleaved_in_proj) {  // Zamba: per-head parameters stacked on a leading head axis
+    const I H = m.heads, P = m.d_inner / m.heads;
+    c.add("mamba.x_proj", "x_proj_weight", {H, m.dt_rank + 2 * m.d_state, P});
+    c.add("mamba.dt_proj", "dt_proj_weight", {H, P, m.dt_rank});
+    c.add("mamba.dt_proj.bias", "dt_proj_bias", {H, P}, true);
+    c.add("mamba.A_log", "A_log", {H, P, m.d_state}, true);
+    c.add("mamba.D", "D", {H, P}, true);
+  } else {
+    c.linear("mamba.x_proj", "x_proj", m.dt_rank + 2 * m.d_state, m.d_inner);
+    c.linear("mamba.dt_proj", "dt_proj", m.d_inner, m.dt_rank, true);
+    c.add("mamba.A_log", "A_log", {m.d_inner, m.d_state}, true);
+    c.add("mamba.D", "D", {m.d_inner}, true);
+  }
   c.linear("mamba.out_proj", "out_proj", hidden, m.d_inner, m.proj_bias);
   if (m.dt_bc_norm == Mamba1Spec::DtBcNorm::Learned) {
     c.add("mamba.dt_norm", "dt_layernorm.weight", {m.dt_rank});
@@ -237,7 +246,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
     c.linear("hybrid.linear", "linear", d, d);
     // Adapters belong to this hybrid layer but are stored with the block's weights, under any of its layers.
     std::vector<std::string> prefixes;
-    for (int i : block.layers) prefixes.push_back(layer_prefix(spec, i) + "shared_transformer.");
+    for (int i : block.layers) prefixes.push_back(layer_prefix(spec, i) + block.module + ".");
     Collector shared(out, prefixes);
     const auto j = std::to_string(layer.adapter_index);
     const I r = block.adapter_rank, a_in = block.attention.input_dim;
@@ -248,9 +257,11 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
         shared.add(std::string("adapter.") + p + ".down", base + ".0.weight", {r, a_in});
         shared.add(std::string("adapter.") + p + ".up", base + ".1.weight", {a_out, r});
       }
-    const auto base = "feed_forward.gate_up_proj_adapter_list." + j;
-    shared.add("adapter.gate_up.down", base + ".0.weight", {r, d});
-    shared.add("adapter.gate_up.up", base + ".1.weight", {2 * block.mlp.intermediate, r});
+    if (block.mlp_adapters) {
+      const auto base = "feed_forward.gate_up_proj_adapter_list." + j;
+      shared.add("adapter.gate_up.down", base + ".0.weight", {r, d});
+      shared.add("adapter.gate_up.up", base + ".1.weight", {2 * block.mlp.intermediate, r});
+    }
   }
   return out;
 }
@@ -258,7 +269,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
 std::vector<TensorRequirement> shared_block_requirements(const ModelSpec& spec, const SharedBlockSpec& block) {
   std::vector<TensorRequirement> out;
   std::vector<std::string> prefixes;
-  for (int i : block.layers) prefixes.push_back(layer_prefix(spec, i) + "shared_transformer.");
+  for (int i : block.layers) prefixes.push_back(layer_prefix(spec, i) + block.module + ".");
   Collector c(out, prefixes);
   const I d = spec.hidden_size;
   c.norm("input_norm", "input_layernorm", block.attention.input_dim, spec.norm.kind);

@@ -15,8 +15,8 @@ bool same_values(const TensorView& a, const TensorView& b) {
          (a.data == b.data || std::memcmp(a.data, b.data, a.nbytes) == 0);
 }
 
-std::string shared_prefix(const ModelSpec& spec, int layer) {
-  return spec.names.layer_prefix + std::to_string(layer) + ".shared_transformer.";
+std::string shared_prefix(const ModelSpec& spec, const SharedBlockSpec& block, int layer) {
+  return spec.names.layer_prefix + std::to_string(layer) + "." + block.module + ".";
 }
 
 // The tensors stored under `prefix`, as names relative to it (the checkpoint's tensor list is sorted by name).
@@ -36,11 +36,11 @@ void resolve_shared_blocks(ModelSpec& spec, const Checkpoint& checkpoint, std::v
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::vector<int> users = spec.shared_blocks[b].layers;
     if (users.size() < 2) continue;
-    const std::string first = shared_prefix(spec, users.front());
+    const std::string first = shared_prefix(spec, spec.shared_blocks[b], users.front());
     std::vector<int> kept = {users.front()};
     for (std::size_t u = 1; u < users.size(); ++u) {
       const int layer = users[u];
-      const std::string own = shared_prefix(spec, layer);
+      const std::string own = shared_prefix(spec, spec.shared_blocks[b], layer);
       const auto stored = tensors_under(checkpoint, own);
       bool differs = false;
       for (const auto* t : stored) {

@@ -427,6 +427,26 @@ TEST_CASE("family qwen3_5: image-text and text-only layouts", "[families]") {
   }
 }
 
+TEST_CASE("family zamba (v1)", "[families]") {
+  const Fixture f("zamba");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "mHmmHm");
+  const auto& m = f.spec.layers[0].mixer.mamba1;
+  CHECK(m.heads == 2);
+  CHECK(m.interleaved_in_proj);
+  CHECK(m.dt_rank == 4);  // ceil(64 / 16)
+  REQUIRE(f.spec.shared_blocks.size() == 1);
+  const auto& b = f.spec.shared_blocks[0];
+  CHECK(b.layers == std::vector<int>{1, 4});
+  CHECK(b.module == "shared_transf");
+  CHECK_FALSE(b.mlp_adapters);
+  CHECK(b.attention.rope.type == hl::RopeType::None);
+  CHECK(b.attention.num_kv_heads == 2);
+  CHECK(b.attention.softmax_scale == Approx(1.0 / std::sqrt(16.0)));
+  CHECK(f.bound.layer(0).get("mamba.x_proj").shape == hl::Shape{2, 4 + 16, 64});
+  CHECK(f.bound.shared_block(0).get("attn.q").name == "model.layers.1.shared_transf.self_attn.q_proj.weight");
+}
+
 TEST_CASE("family lfm2", "[families]") {
   const Fixture f("lfm2");
   f.check_binding();
