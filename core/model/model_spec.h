@@ -322,7 +322,7 @@ struct ModelNames {
   std::string lm_head;       // "lm_head.weight" [vocab, hidden]; absent in the checkpoint when tied
   // Tensors under these prefixes belong to parts that are not scored (Qwen3.5's vision tower and multi-token
   // prediction heads): not bound, not reported as unused.
-  std::vector<std::string> ignored_prefixes;
+  std::vector<std::string> ignored_prefixes = {};
 };
 
 struct ModelSpec {
