@@ -59,16 +59,19 @@ I sum_numel(const std::vector<TensorRequirement>& requirements) {
 
 std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
   const auto& m = layer.mixer;
+  // Zamba / Zamba2 hybrid layers: several blocks (Zamba2 num_mem_blocks > 1) take turns; name which one, counting
+  // from 1 as people do.
+  const auto with_block = [&](std::string mamba) {
+    if (layer.shared_block < 0) return mamba;
+    return spec.shared_blocks.size() > 1 ? mamba + " + shared block " + std::to_string(layer.shared_block + 1)
+                                         : mamba + " + shared block";
+  };
   switch (m.kind) {
     case MixerKind::FullAttention: return "Attention";
     case MixerKind::SlidingAttention:
       return "Sliding attention (window " + std::to_string(m.attention.sliding_window) + ")";
-    case MixerKind::Mamba1: return "Mamba1";
-    case MixerKind::Mamba2:
-      if (layer.shared_block < 0) return "Mamba2";
-      // Several blocks (Zamba2 num_mem_blocks > 1) take turns; name which one, counting from 1 as people do.
-      return spec.shared_blocks.size() > 1 ? "Mamba2 + shared block " + std::to_string(layer.shared_block + 1)
-                                           : "Mamba2 + shared block";
+    case MixerKind::Mamba1: return with_block("Mamba1");
+    case MixerKind::Mamba2: return with_block("Mamba2");
     case MixerKind::GatedDeltaNet: return "Gated DeltaNet";
     case MixerKind::ShortConv: return "Short conv";
     case MixerKind::ParallelAttentionMamba2: return "Parallel attention + Mamba2";
@@ -81,7 +84,7 @@ std::string mixer_short(const LayerPlan& layer) {
   switch (layer.mixer.kind) {
     case MixerKind::FullAttention: return "Attn";
     case MixerKind::SlidingAttention: return "SWA";
-    case MixerKind::Mamba1: return "Mamba1";
+    case MixerKind::Mamba1: return layer.shared_block >= 0 ? "Mamba1+shared" : "Mamba1";
     case MixerKind::Mamba2: return layer.shared_block >= 0 ? "Mamba2+shared" : "Mamba2";
     case MixerKind::GatedDeltaNet: return "GDN";
     case MixerKind::ShortConv: return "Conv";

@@ -215,6 +215,16 @@ TEST_CASE("layer stack: zamba2 shared blocks are counted once, adapters per laye
   CHECK(hl::analysis::mixer_counts(f.stack) == "Mamba2 ×3 · Mamba2+shared ×3");
 }
 
+TEST_CASE("layer stack: zamba (v1) hybrid layers are Mamba1 with the one shared block", "[layer_stack]") {
+  const StackFixture f("zamba");
+  CHECK(f.stack.layers[1].mixer_label == "Mamba1 + shared block");
+  CHECK(f.stack.layers[0].mixer_label == "Mamba1");
+  REQUIRE(f.stack.shared_blocks.size() == 1);
+  CHECK(f.stack.shared_blocks[0].params == f.stored(f.layer_prefix(1) + "shared_transf."));
+  CHECK(f.summed() == f.stored());
+  CHECK(hl::analysis::mixer_counts(f.stack) == "Mamba1 ×4 · Mamba1+shared ×2");
+}
+
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {
   using hl::analysis::format_param_count;
   CHECK(format_param_count(0) == "0");
