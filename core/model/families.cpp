@@ -864,16 +864,8 @@ void build_zamba(const ConfigReader& r, ModelSpec& s) {
                                                                         : MixerKind::Mamba1);
   }
 
-  Mamba1Spec mamba;
-  mamba.d_state = r.dim({"mamba_d_state"}, 16);
-  mamba.conv_kernel = r.dim({"mamba_d_conv"}, 4);
-  mamba.d_inner = checked_product(r.dim({"mamba_expand"}, 2), s.hidden_size, r.label() + ": mamba_expand × hidden_size");
-  if (mamba.d_inner > kMaxDimension) r.fail("mamba_expand", "gives d_inner " + std::to_string(mamba.d_inner) + ", too large");
-  const auto rank = r.dim_or_auto({"mamba_dt_rank"});
-  mamba.dt_rank = rank ? *rank : (s.hidden_size + 15) / 16;
-  mamba.conv_bias = r.boolean({"mamba_conv_bias"}, true);
-  mamba.proj_bias = r.boolean({"mamba_proj_bias"}, false);
-  mamba.conv_activation = parse_activation(r, {"hidden_mamba_act"}, "silu");
+  Mamba1Spec mamba = read_mamba1(r, s.hidden_size);
+  mamba.conv_activation = parse_activation(r, {"hidden_mamba_act"}, "silu");  // hidden_act is the shared MLP's
   mamba.heads = r.dim({"n_mamba_heads"}, 2);
   if (mamba.d_inner % mamba.heads != 0) r.fail("n_mamba_heads", "must divide mamba_expand × hidden_size");
   mamba.interleaved_in_proj = true;
