@@ -525,6 +525,34 @@ void CudaBackend::gated_delta_net(const GdnScanArgs& a) {
   cuda::gdn_scan(c, ctx_->stream());
 }
 
+void CudaBackend::token_shift_mix(const Tensor& x, const Tensor& mix, const Tensor& y) {
+  const char* op = "token_shift_mix";
+  const std::int64_t T = x.dim(0), C = mix.numel();
+  const std::int64_t xs = act_rows(op, "x", x, T, C);
+  float* yp = packed_out(op, y, T, C);
+  if (x.data() == y.data()) fail(op, "y must not alias x");
+  cuda::token_shift_mix(x.ptr<float>(), xs, param(op, "mix", mix, C), yp, T, C, ctx_->stream());
+}
+
+void CudaBackend::rwkv4_scan(const Rwkv4ScanArgs& a) {
+  const char* op = "rwkv4_scan";
+  cuda::Rwkv4ScanArgs c;
+  c.T = a.k.dim(0), c.C = a.time_decay.numel();
+  c.k_ts = act_rows(op, "k", a.k, c.T, c.C);
+  c.v_ts = act_rows(op, "v", a.v, c.T, c.C);
+  c.time_decay = param(op, "time_decay", a.time_decay, c.C);
+  c.time_first = param(op, "time_first", a.time_first, c.C);
+  c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>();
+  c.y = packed_out(op, a.y, c.T, c.C);
+  c.state_norms = norms_out(op, a.state_norms, c.T, 1);
+  Tensor ratio;
+  if (c.state_norms) {
+    ratio = device_tensor(DType::f32, {c.T, c.C}, false);
+    c.ratio = ratio.ptr<float>();
+  }
+  cuda::rwkv4_wkv(c, ctx_->stream());
+}
+
 // ---- routing ----
 
 Backend::Routing CudaBackend::route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) {

@@ -179,6 +179,23 @@ struct GdnScanArgs {
   float* norm_partials = nullptr;   // T · Hv · scan_norm_parts(Dv) floats when state_norms
 };
 void gdn_scan(const GdnScanArgs& a, cudaStream_t s);
+
+// ---- RWKV-4 (rwkv.cu; twins core/cpu/token_shift.h, rwkv4_wkv.h) ----
+// y[t, c] = x[t, c] mix[c] + x[t-1, c] (1 - mix[c]), x[-1] = 0; y [T, C] packed.
+void token_shift_mix(const float* x, std::int64_t ldx, Param mix, float* y, std::int64_t T, std::int64_t C,
+                     cudaStream_t s);
+struct Rwkv4ScanArgs {
+  std::int64_t T = 0, C = 0;
+  const float* k = nullptr;
+  std::int64_t k_ts = 0;
+  const float* v = nullptr;
+  std::int64_t v_ts = 0;
+  Param time_decay, time_first;  // [C]
+  float* y = nullptr;            // [T, C] packed
+  float* state_norms = nullptr;  // [T] or null
+  float* ratio = nullptr;        // [T, C] scratch for num / den when state_norms
+};
+void rwkv4_wkv(const Rwkv4ScanArgs& a, cudaStream_t s);
 // Largest state row the scans hold in registers: N (Mamba1/2) or Dk (GDN) <= 32 * kScanMaxPerLane.
 constexpr std::int64_t kScanMaxPerLane = 8;
 

@@ -31,10 +31,11 @@ double rowGap(double rowHeight) { return rowHeight < 24 ? 3 : 4; }
 
 // What a block looks like; one entry per kind the legend can list, in legend order.
 enum class BlockKind { Attention, SlidingAttention, Mamba1, Mamba2, Mamba2Shared, GatedDeltaNet, ShortConv, Parallel,
-                       NoMixer, Mlp, Moe, Count };
+                       RwkvTimeMix, NoMixer, Mlp, Moe, RwkvChannelMix, Count };
 
 // Okabe–Ito: warm hues for attention, cool for recurrent mixers, yellow for conv, purple for the attention + Mamba2
-// mix; FFNs are neutral greys so the mixers, which is what the comparison is about, carry the colour.
+// mix (RWKV's WKV, which has no Okabe–Ito hue left, takes Paul Tol's indigo); FFNs are neutral greys and beige so the
+// mixers, which is what the comparison is about, carry the colour.
 struct KindStyle {
   QColor fill;
   const char* legend;
@@ -49,9 +50,11 @@ const KindStyle& kindStyle(BlockKind k) {
       {QColor(86, 180, 233), "Gated DeltaNet"},
       {QColor(240, 228, 66), "Short conv"},
       {QColor(204, 121, 167), "Attention ‖ Mamba2 (parallel)"},
+      {QColor(51, 34, 136), "RWKV time mix (WKV)"},
       {QColor(255, 255, 255), "No mixer"},
       {QColor(221, 221, 221), "MLP"},
       {QColor(176, 176, 176), "MoE"},
+      {QColor(230, 222, 200), "RWKV channel mix"},
   };
   return kStyles[static_cast<int>(k)];
 }
@@ -65,9 +68,15 @@ BlockKind mixerKind(const analysis::LayerBlock& l) {
     case MixerKind::GatedDeltaNet: return BlockKind::GatedDeltaNet;
     case MixerKind::ShortConv: return BlockKind::ShortConv;
     case MixerKind::ParallelAttentionMamba2: return BlockKind::Parallel;
+    case MixerKind::RwkvTimeMix: return BlockKind::RwkvTimeMix;
     case MixerKind::None: break;
   }
   return BlockKind::NoMixer;
+}
+
+BlockKind ffnKind(const analysis::LayerBlock& l) {
+  if (l.ffn == FfnKind::Moe) return BlockKind::Moe;
+  return l.ffn == FfnKind::RwkvChannelMix ? BlockKind::RwkvChannelMix : BlockKind::Mlp;
 }
 
 const QColor kInk(17, 17, 17);
@@ -91,7 +100,8 @@ QPainterPath blockPath(const QRectF& r, BlockKind k) {
     case BlockKind::Mamba1:
     case BlockKind::Mamba2:
     case BlockKind::Mamba2Shared:
-    case BlockKind::GatedDeltaNet: path.addRoundedRect(r, round, round); break;
+    case BlockKind::GatedDeltaNet:
+    case BlockKind::RwkvTimeMix: path.addRoundedRect(r, round, round); break;
     case BlockKind::ShortConv: {
       const double c = std::min(r.height() * 0.35, 7.0);
       path.moveTo(r.left() + c, r.top());
@@ -207,6 +217,7 @@ QStringList mixerLabels(const analysis::LayerBlock& l) {
 }
 
 QStringList ffnLabels(const analysis::LayerBlock& l) {
+  if (l.ffn == FfnKind::RwkvChannelMix) return {QString::fromStdString(l.ffn_label), QObject::tr("Ch. mix")};
   if (l.ffn != FfnKind::Moe) return {QString::fromStdString(l.ffn_label), QStringLiteral("MLP")};
   return {QString::fromStdString(l.ffn_label), QObject::tr("MoE %1 of %2").arg(l.experts_per_token).arg(l.experts),
           QStringLiteral("MoE")};
@@ -274,7 +285,7 @@ std::vector<BlockKind> kindsPresent(const std::vector<analysis::LayerStackSummar
     for (const auto& l : s.layers) {
       present[static_cast<std::size_t>(mixerKind(l))] = true;
       if (l.ffn != FfnKind::None)
-        present[static_cast<std::size_t>(l.ffn == FfnKind::Moe ? BlockKind::Moe : BlockKind::Mlp)] = true;
+        present[static_cast<std::size_t>(ffnKind(l))] = true;
     }
   std::vector<BlockKind> out;
   for (int k = 0; k < static_cast<int>(BlockKind::Count); ++k)
@@ -609,9 +620,9 @@ void LayerStackView::paintColumn(QPainter& p, const ColumnData& data, const Colu
     paintBlockText(p, mixerText, mixer == BlockKind::NoMixer ? kFaint : inkOn(kindStyle(mixer).fill), mixerLabels(l),
                    l.mixer_params > 0 ? paramsText(l.mixer_params) : QString());
     if (l.ffn != FfnKind::None && !r.ffn.isNull()) {
-      const BlockKind ffnKind = l.ffn == FfnKind::Moe ? BlockKind::Moe : BlockKind::Mlp;
-      const QRectF ffnText = paintBlockShape(p, r.ffn, ffnKind);
-      paintBlockText(p, ffnText, inkOn(kindStyle(ffnKind).fill), ffnLabels(l), paramsText(l.ffn_params));
+      const BlockKind ffn = ffnKind(l);
+      const QRectF ffnText = paintBlockShape(p, r.ffn, ffn);
+      paintBlockText(p, ffnText, inkOn(kindStyle(ffn).fill), ffnLabels(l), paramsText(l.ffn_params));
     }
     if (selected) {
       p.setPen(QPen(kInk, 2));

@@ -107,6 +107,8 @@ nlohmann::json describe(const Options& o) {
   for (const auto& b : bound.shared_blocks) params["shared transformer blocks"] += b.parameter_count();
   params["embedding"] = bound.globals.get("embedding").numel();
   if (!spec.tied_embeddings) params["lm_head"] = bound.globals.get("lm_head").numel();
+  if (!spec.names.embedding_norm.empty())
+    params["embedding norm"] = bound.globals.get("embedding_norm").numel() + bound.globals.get("embedding_norm.bias").numel();
   params["final norm"] = bound.globals.get("final_norm").numel() +
                          (bound.globals.find("final_norm.bias") ? bound.globals.get("final_norm.bias").numel() : 0);
   for (const auto& [_, n] : params) total += n;
@@ -151,11 +153,13 @@ void print_text(const nlohmann::json& j) {
   const auto s = [&](const char* k) { return j[k].get<std::string>(); };
   std::printf("model       %s\n", s("model").c_str());
   std::printf("family      %s\n", s("family").c_str());
-  std::printf("layers      %zu  hidden %lld  vocab %lld  context %lld  tied embeddings: %s\n",
+  const auto context = j["max_position_embeddings"].get<long long>();
+  std::printf("layers      %zu  hidden %lld  vocab %lld  context %s  tied embeddings: %s\n",
               j["layers"].get<std::size_t>(), j["hidden_size"].get<long long>(), j["vocab_size"].get<long long>(),
-              j["max_position_embeddings"].get<long long>(), j["tied_embeddings"].get<bool>() ? "yes" : "no");
+              context > 0 ? std::to_string(context).c_str() : "unbounded",
+              j["tied_embeddings"].get<bool>() ? "yes" : "no");
   std::printf("pattern     %s   (mixers; %s)\n", s("layer_pattern").c_str(), s("layer_letters").c_str());
-  std::printf("ffn         %s   (F mlp, E moe, . none)\n", s("ffn_pattern").c_str());
+  std::printf("ffn         %s   (F mlp, E moe, c RWKV channel mix, . none)\n", s("ffn_pattern").c_str());
   std::printf("parameters  %s\n", human_count(j["parameters"].get<std::int64_t>()).c_str());
   for (const auto& [kind, n] : j["parameters_by_kind"].items())
     std::printf("  %-40s %s\n", kind.c_str(), human_count(n.get<std::int64_t>()).c_str());

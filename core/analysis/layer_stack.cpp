@@ -46,8 +46,8 @@ I requirement_numel(const TensorRequirement& r, std::set<std::string>& groups_se
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 bool is_ffn_role(std::string_view role) {
-  return starts_with(role, "mlp.") || starts_with(role, "moe.") || starts_with(role, "norm.pre_ffn") ||
-         starts_with(role, "norm.post_ffn");
+  return starts_with(role, "mlp.") || starts_with(role, "moe.") || starts_with(role, "channel_mix.") ||
+         starts_with(role, "norm.pre_ffn") || starts_with(role, "norm.post_ffn");
 }
 
 I sum_numel(const std::vector<TensorRequirement>& requirements) {
@@ -75,6 +75,7 @@ std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
     case MixerKind::GatedDeltaNet: return "Gated DeltaNet";
     case MixerKind::ShortConv: return "Short conv";
     case MixerKind::ParallelAttentionMamba2: return "Parallel attention + Mamba2";
+    case MixerKind::RwkvTimeMix: return "RWKV time mix (WKV)";
     case MixerKind::None: break;
   }
   return "—";
@@ -89,6 +90,7 @@ std::string mixer_short(const LayerPlan& layer) {
     case MixerKind::GatedDeltaNet: return "GDN";
     case MixerKind::ShortConv: return "Conv";
     case MixerKind::ParallelAttentionMamba2: return "Attn‖Mamba2";
+    case MixerKind::RwkvTimeMix: return "WKV";
     case MixerKind::None: break;
   }
   return "FFN only";
@@ -97,6 +99,7 @@ std::string mixer_short(const LayerPlan& layer) {
 std::string ffn_label(const FfnSpec& ffn) {
   switch (ffn.kind) {
     case FfnKind::Mlp: return "MLP";
+    case FfnKind::RwkvChannelMix: return "Channel mix";
     case FfnKind::Moe: {
       const auto& m = ffn.moe;
       return "MoE " + std::to_string(m.num_experts) + " experts, top-" + std::to_string(m.top_k) +
@@ -109,7 +112,7 @@ std::string ffn_label(const FfnSpec& ffn) {
 
 bool has_recurrent_state(MixerKind k) {
   return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
-         k == MixerKind::ParallelAttentionMamba2;
+         k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix;
 }
 
 // Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".
@@ -136,7 +139,8 @@ LayerStackSummary layer_stack(const ModelSpec& spec) {
   std::set<std::string> no_groups;
   for (const auto& r : model_requirements(spec)) {
     const I n = requirement_numel(r, no_groups);
-    if (r.role == "embedding") out.embedding_params = checked_add(out.embedding_params, n);
+    if (r.role.rfind("embedding", 0) == 0)  // the table, and RWKV's norm on it
+      out.embedding_params = checked_add(out.embedding_params, n);
     else if (r.role == "lm_head") out.lm_head_params = checked_add(out.lm_head_params, n);
     else out.final_norm_params = checked_add(out.final_norm_params, n);  // final_norm, final_norm.bias
   }
@@ -189,7 +193,8 @@ std::string mixer_counts(const LayerStackSummary& stack) {
 std::string ffn_counts(const LayerStackSummary& stack) {
   std::vector<std::string> names;
   for (const auto& l : stack.layers)
-    if (l.ffn != FfnKind::None) names.push_back(l.ffn == FfnKind::Moe ? "MoE" : "MLP");
+    if (l.ffn != FfnKind::None)
+      names.push_back(l.ffn == FfnKind::Moe ? "MoE" : l.ffn == FfnKind::RwkvChannelMix ? "Channel mix" : "MLP");
   return counts(names);
 }
 

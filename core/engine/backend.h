@@ -176,6 +176,18 @@ class Backend {
   };
   virtual void gated_delta_net(const GdnScanArgs& a) = 0;
 
+  // RWKV token shift: y[t, c] = x[t, c]·mix[c] + x[t−1, c]·(1 − mix[c]), x[−1] = 0. x [T, C], y [T, C] packed (must
+  // not alias x); mix: C entries in any float dtype (RWKV stores [1, 1, C]).
+  virtual void token_shift_mix(const Tensor& x, const Tensor& mix, const Tensor& y) = 0;
+  // RWKV-4 WKV (HF rwkv_linear_attention_cpu; equations in core/cpu/rwkv4_wkv.h): k, v [T, C], time_decay and
+  // time_first C entries (w = −exp(time_decay) inside), y [T, C] packed. state_norms [T, 1]: ||num / den||_2 over
+  // the channels after token t.
+  struct Rwkv4ScanArgs {
+    Tensor k, v, time_decay, time_first, y;
+    const Tensor* state_norms = nullptr;
+  };
+  virtual void rwkv4_scan(const Rwkv4ScanArgs& a) = 0;
+
   // ---- routing ----
   // Router selection over logits [T, E] (f32). Result on the host: experts/weights [T, k], weights already
   // renormalised and multiplied by routed_scaling as the scoring rule says.

@@ -1,5 +1,5 @@
 // CpuBackend: the recurrent-mixer and MoE-routing primitives (backend.h "recurrent mixers" / "routing"), over the
-// kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,moe_routing}.
+// kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,token_shift,rwkv4_wkv,moe_routing}.
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -11,7 +11,9 @@
 #include "core/cpu/mamba1_scan.h"
 #include "core/cpu/mamba2_ssd.h"
 #include "core/cpu/moe_routing.h"
+#include "core/cpu/rwkv4_wkv.h"
 #include "core/cpu/short_conv.h"
+#include "core/cpu/token_shift.h"
 #include "core/engine/cpu_backend.h"
 #include "core/engine/tensor_checks.h"
 
@@ -170,6 +172,30 @@ void CpuBackend::gated_delta_net(const GdnScanArgs& a) {
   out.state_norms = norms_out(op, a.state_norms, T, Hv);
   cpu::gated_delta_net_chunked({us(T), us(Hk), us(Hv), us(Dk), us(Dv)}, in, out,
                                us(a.chunk_size > 0 ? a.chunk_size : 64));
+}
+
+void CpuBackend::token_shift_mix(const Tensor& x, const Tensor& mix, const Tensor& y) {
+  const char* op = "token_shift_mix";
+  const std::int64_t T = x.dim(0), C = mix.numel();
+  const std::size_t xs = act_rows(op, "x", x, T, C);
+  float* yp = packed_out(op, y, T, C);
+  if (x.data() == y.data()) fail(op, "y must not alias x");
+  const auto m = param(op, "mix", mix, C);
+  cpu::token_shift_mix(x.ptr<float>(), xs, m.data(), yp, us(T), us(C));
+}
+
+void CpuBackend::rwkv4_scan(const Rwkv4ScanArgs& a) {
+  const char* op = "rwkv4_scan";
+  const std::int64_t T = a.k.dim(0), C = a.time_decay.numel();
+  cpu::Rwkv4Inputs in;
+  in.k_stride = act_rows(op, "k", a.k, T, C);
+  in.v_stride = act_rows(op, "v", a.v, T, C);
+  const auto decay = param(op, "time_decay", a.time_decay, C), first = param(op, "time_first", a.time_first, C);
+  in.k = a.k.ptr<float>();
+  in.v = a.v.ptr<float>();
+  in.time_decay = decay.data();
+  in.time_first = first.data();
+  cpu::rwkv4_wkv(in, packed_out(op, a.y, T, C), norms_out(op, a.state_norms, T, 1), us(T), us(C));
 }
 
 // ---- routing ----

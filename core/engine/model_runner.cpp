@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <sstream>
 #include <string>
 
@@ -271,6 +272,7 @@ Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
     case MixerKind::Mamba2: return mamba2(c, layer, m.mamba2, x);
     case MixerKind::GatedDeltaNet: return gated_delta_net(c, layer, m.gdn, x);
     case MixerKind::ShortConv: return short_conv(c, layer, m.short_conv, x);
+    case MixerKind::RwkvTimeMix: return rwkv_time_mix(c, layer, x);
     case MixerKind::ParallelAttentionMamba2: {
       // falcon_h1: mamba(x · ssm_in) · ssm_out + attention(x · attention_in) · attention_out, same normed x.
       const Multipliers& mu = spec_.multipliers;
@@ -299,6 +301,8 @@ Tensor ModelRunner::ffn(Context& c, const LayerPlan& layer, const Tensor& x) {
       return mlp(c, weights_.layer_name(layer.index, f.module + "."), f.mlp, x);
     case FfnKind::Moe:
       return moe(c, layer, f.moe, x);
+    case FfnKind::RwkvChannelMix:
+      return rwkv_channel_mix(c, layer, x);
     default:
       throw std::runtime_error(std::string("layer ") + std::to_string(layer.index) + ": feed-forward '" +
                                to_string(f.kind) + "' is not implemented in the engine yet");
@@ -361,7 +365,10 @@ Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tenso
 }
 
 void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
-  const float rm = static_cast<float>(spec_.multipliers.residual);
+  // RWKV's inference rescaling divides this layer's output projections by 2^(i / n): the same as scaling the branch.
+  const std::int64_t every = spec_.halve_residual_every;
+  const float rm = static_cast<float>(spec_.multipliers.residual) *
+                   (every > 0 ? std::ldexp(1.f, -static_cast<int>(layer.index / every)) : 1.f);
   const bool has_mixer = layer.mixer.kind != MixerKind::None, has_ffn = layer.ffn.kind != FfnKind::None;
   // A plan norm name may list spellings "a|b" (checkpoints written by different tools): the first present one wins.
   auto norm_name = [&](const std::string& n) {
@@ -447,6 +454,7 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
 
   c.h = backend_.alloc(DType::f32, {T, spec_.hidden_size});
   backend_.embedding(weights_.embedding(), ids, c.h, static_cast<float>(spec_.multipliers.embedding));
+  if (!spec_.names.embedding_norm.empty()) norm(spec_.norm, spec_.names.embedding_norm, c.h, c.h);
   if (!spec_.shared_blocks.empty()) {  // zamba2's shared blocks read the embeddings again
     c.embeddings = backend_.alloc(DType::f32, {T, spec_.hidden_size});
     backend_.residual_add(c.embeddings, c.h, 1.f);
@@ -455,13 +463,14 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   checkpoint_progress(0);
   for (const LayerPlan& layer : spec_.layers) {
     run_layer(c, layer);
+    if (spec_.halve_residual_every > 0 && (layer.index + 1) % spec_.halve_residual_every == 0) backend_.scale(c.h, 0.5f);
     record();
     checkpoint_progress(layer.index + 1);
   }
 
   for (const auto& [layer, buffer] : c.state_norm_buffers) r.state_norms[layer] = to_host(backend_, buffer);
 
-  norm(spec_.norm, spec_.names.final_norm, c.h, c.h);
+  norm(spec_.final_norm.value_or(spec_.norm), spec_.names.final_norm, c.h, c.h);
   if (options.keep_hidden_states) r.hidden_states.push_back(to_host(backend_, c.h));
 
   std::vector<std::int32_t> targets(ids.begin() + 1, ids.end());

@@ -89,6 +89,10 @@ class ModelRunner {
   Tensor mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec& m, const Tensor& x);
   Tensor gated_delta_net(Context& c, const LayerPlan& layer, const GatedDeltaNetSpec& g, const Tensor& x);
   Tensor short_conv(Context& c, const LayerPlan& layer, const ShortConvSpec& s, const Tensor& x);
+  // ---- RWKV-4 (rwkv_blocks.cpp) ----
+  Tensor rwkv_time_mix(Context& c, const LayerPlan& layer, const Tensor& x);
+  Tensor rwkv_channel_mix(Context& c, const LayerPlan& layer, const Tensor& x);
+  Tensor shifted_projection(const std::string& prefix, const std::string& part, const Tensor& x);
   // [T, heads] state-norm output for `layer` when the caller asked for state norms, else nullptr.
   const Tensor* state_norm_output(Context& c, const LayerPlan& layer, std::int64_t heads);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/checkpoint/strict_json.h"
 #include "core/model/spec_builders.h"
@@ -230,6 +231,32 @@ void build_mamba_common(const ConfigReader& r, ModelSpec& s, bool falcon) {
     l.mixer.module = "mixer";
     l.mixer.mamba1 = m;
     l.pre_mixer_norm = "norm";
+  }
+}
+
+// RWKV-4 (RwkvConfig / RwkvModel): LayerNorms with bias; blocks.0.pre_ln on the embeddings; ln_out is a plain
+// nn.LayerNorm (eps 1e-5). context_length only bounds the CUDA kernel transformers may load; its CPU recurrence, the
+// reference, scores any length, so positions are unbounded here.
+void build_rwkv(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {50277, 4096, 32, 0, false});
+  s.max_position_embeddings = 0;
+  s.norm = read_norm(r, {"layer_norm_epsilon"}, 1e-5, NormKind::LayerNorm);
+  s.final_norm = NormSpec{NormKind::LayerNorm, 1e-5, false};
+  s.names = {"rwkv.blocks.", "rwkv.embeddings.weight", "rwkv.ln_out", "head.weight", "rwkv.blocks.0.pre_ln"};
+  s.halve_residual_every = r.integer({"rescale_every"}, 6, std::numeric_limits<std::int64_t>::min(),
+                                     std::numeric_limits<std::int64_t>::max());
+  if (s.halve_residual_every < 0) s.halve_residual_every = 0;  // "0 or a negative number: no rescale"
+  RwkvTimeMixSpec t;
+  t.attention_hidden = r.dim({"attention_hidden_size"}, s.hidden_size);
+  const auto intermediate = r.dim({"intermediate_size"}, 4 * s.hidden_size);
+  for (auto& l : s.layers) {
+    l.mixer.kind = MixerKind::RwkvTimeMix;
+    l.mixer.module = "attention";
+    l.mixer.rwkv = t;
+    l.ffn.kind = FfnKind::RwkvChannelMix;
+    l.ffn.module = "feed_forward";
+    l.ffn.mlp.intermediate = intermediate;
+    set_pre_norms(l, "ln1", "ln2");
   }
 }
 
@@ -1022,6 +1049,7 @@ const std::vector<Family>& families() {
       {"qwen3_5_moe_text", build_qwen3_5_moe_text},
       {"qwen3_5_text", build_qwen3_5_text},
       {"qwen3_next", build_qwen3_next},
+      {"rwkv", build_rwkv},
       {"zamba", build_zamba},
       {"zamba2", build_zamba2},
   };

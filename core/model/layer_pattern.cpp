@@ -12,6 +12,7 @@ char mixer_letter(const LayerPlan& layer) {
     case MixerKind::GatedDeltaNet: return 'G';
     case MixerKind::ShortConv: return 'C';
     case MixerKind::ParallelAttentionMamba2: return 'P';
+    case MixerKind::RwkvTimeMix: return 'R';
     case MixerKind::None: break;
   }
   return layer.ffn.kind == FfnKind::Moe ? 'E' : '-';
@@ -21,6 +22,7 @@ char ffn_letter(const LayerPlan& layer) {
   switch (layer.ffn.kind) {
     case FfnKind::Mlp: return 'F';
     case FfnKind::Moe: return 'E';
+    case FfnKind::RwkvChannelMix: return 'c';
     case FfnKind::None: break;
   }
   return '.';

@@ -12,6 +12,7 @@ const char* to_string(MixerKind k) {
     case MixerKind::GatedDeltaNet: return "gated_deltanet";
     case MixerKind::ShortConv: return "short_conv";
     case MixerKind::ParallelAttentionMamba2: return "parallel_attention_mamba2";
+    case MixerKind::RwkvTimeMix: return "rwkv_time_mix";
   }
   return "?";
 }
@@ -21,6 +22,7 @@ const char* to_string(FfnKind k) {
     case FfnKind::None: return "none";
     case FfnKind::Mlp: return "mlp";
     case FfnKind::Moe: return "moe";
+    case FfnKind::RwkvChannelMix: return "rwkv_channel_mix";
   }
   return "?";
 }

@@ -177,6 +177,13 @@ struct ShortConvSpec {  // LFM2: B, C, x = chunk(in_proj(h), 3); y = conv(B·x);
   bool bias = false;
 };
 
+// --------------------------------------------------------------------------------------------------------- RWKV
+// RWKV-4 (HF RwkvSelfAttention): token shift, then key/value/receptance of the shifted mixes and the WKV recurrence
+// over attention_hidden channels with per-channel decay -exp(time_decay) and current-token bonus time_first.
+struct RwkvTimeMixSpec {
+  std::int64_t attention_hidden = 0;
+};
+
 // ------------------------------------------------------------------------------------------------------- mixer
 enum class MixerKind {
   None,                   // no token mixer (nemotron_h MLP-only / MoE-only layers)
@@ -187,6 +194,7 @@ enum class MixerKind {
   GatedDeltaNet,
   ShortConv,
   ParallelAttentionMamba2,  // falcon_h1: attention and Mamba2 on the same normed input, outputs summed
+  RwkvTimeMix,            // RWKV-4 WKV recurrence ("attention" in HF's naming, but attention-free)
 };
 // Zamba2 "hybrid" layers are MixerKind::Mamba2 with LayerPlan::shared_block ≥ 0 (the shared transformer block runs
 // first, see SharedBlockSpec).
@@ -200,6 +208,7 @@ struct MixerSpec {
   Mamba2Spec mamba2;        // Mamba2, ParallelAttentionMamba2
   GatedDeltaNetSpec gdn;
   ShortConvSpec short_conv;
+  RwkvTimeMixSpec rwkv;
 };
 
 // ----------------------------------------------------------------------------------------------------- FFN / MoE
@@ -254,12 +263,14 @@ struct MoeSpec {
   MoeNames names;
 };
 
-enum class FfnKind { None, Mlp, Moe };
+// RwkvChannelMix (HF RwkvFeedForward): sigmoid(receptance(r_mix)) · value(relu(key(k_mix))²), where the mixes
+// interpolate each token with the previous one; mlp.intermediate is key's width.
+enum class FfnKind { None, Mlp, Moe, RwkvChannelMix };
 
 struct FfnSpec {
   FfnKind kind = FfnKind::None;
   std::string module;  // "mlp", "feed_forward", "block_sparse_moe", "mixer" (nemotron_h)...
-  MlpSpec mlp;
+  MlpSpec mlp;         // Mlp; RwkvChannelMix uses intermediate only
   MoeSpec moe;
 };
 
@@ -320,6 +331,7 @@ struct ModelNames {
   std::string embedding;     // "model.embed_tokens.weight" [vocab, hidden]
   std::string final_norm;    // "model.norm" (+ ".weight", ".bias")
   std::string lm_head;       // "lm_head.weight" [vocab, hidden]; absent in the checkpoint when tied
+  std::string embedding_norm = {};  // non-empty: a norm on the embeddings before layer 0 (RWKV blocks.0.pre_ln)
   // Tensors under these prefixes belong to parts that are not scored (Qwen3.5's vision tower and multi-token
   // prediction heads): not bound, not reported as unused.
   std::vector<std::string> ignored_prefixes = {};
@@ -332,7 +344,12 @@ struct ModelSpec {
   std::int64_t max_position_embeddings = 0;  // 0 = unbounded (pure SSMs)
   bool tied_embeddings = false;
   bool residual_in_fp32 = false;
-  NormSpec norm;        // kind/eps of the layer norms and the final norm
+  NormSpec norm;        // kind/eps of the layer norms, the embedding norm and (unless final_norm says) the final norm
+  std::optional<NormSpec> final_norm;  // RWKV: ln_out keeps nn.LayerNorm's eps 1e-5 whatever layer_norm_epsilon says
+  // RWKV inference rescaling (rescale_every): layer i's mixer and FFN outputs are scaled by 2^-(i / n) (HF divides
+  // attention.output and feed_forward.value by that) and h is halved after every n-th layer. 0 = none. Both are
+  // exact in floating point and LayerNorm's eps sees the smaller scale, so the numbers differ from no rescaling.
+  std::int64_t halve_residual_every = 0;
   Multipliers multipliers;
   std::vector<LayerPlan> layers;
   std::vector<SharedBlockSpec> shared_blocks;  // zamba2 only

@@ -162,6 +162,28 @@ void gated_deltanet(Collector c, const GatedDeltaNetSpec& g, I hidden) {
   c.add("gdn.dt_bias", "dt_bias", {nv}, true);
 }
 
+// HF RwkvSelfAttention: time_mix_* are stored [1, 1, hidden]; time_decay / time_first [attention_hidden] (kept in fp32
+// by transformers, any float dtype here).
+void rwkv_time_mix(Collector c, const RwkvTimeMixSpec& r, I hidden) {
+  const I a = r.attention_hidden;
+  for (const char* part : {"key", "value", "receptance"}) {
+    c.add(std::string("rwkv.time_mix_") + part, std::string("time_mix_") + part, {1, 1, hidden});
+    c.linear(std::string("rwkv.") + part, part, a, hidden);
+  }
+  c.add("rwkv.time_decay", "time_decay", {a}, true);
+  c.add("rwkv.time_first", "time_first", {a}, true);
+  c.linear("rwkv.output", "output", hidden, a);
+}
+
+// HF RwkvFeedForward.
+void rwkv_channel_mix(Collector c, I intermediate, I hidden) {
+  c.add("channel_mix.time_mix_key", "time_mix_key", {1, 1, hidden});
+  c.add("channel_mix.time_mix_receptance", "time_mix_receptance", {1, 1, hidden});
+  c.linear("channel_mix.key", "key", intermediate, hidden);
+  c.linear("channel_mix.receptance", "receptance", hidden, hidden);
+  c.linear("channel_mix.value", "value", hidden, intermediate);
+}
+
 void mlp(Collector c, const MlpSpec& m, I in, I out, const std::string& role) {
   const auto& n = m.names;
   if (!n.gate_up.empty()) {
@@ -206,7 +228,8 @@ std::vector<TensorRequirement> model_requirements(const ModelSpec& spec) {
   std::vector<TensorRequirement> out;
   Collector root(out, {""});
   root.add("embedding", spec.names.embedding, {spec.vocab_size, spec.hidden_size});
-  root.norm("final_norm", spec.names.final_norm, spec.hidden_size, spec.norm.kind);
+  root.norm("embedding_norm", spec.names.embedding_norm, spec.hidden_size, spec.norm.kind);
+  root.norm("final_norm", spec.names.final_norm, spec.hidden_size, spec.final_norm.value_or(spec.norm).kind);
   if (!spec.tied_embeddings) root.add("lm_head", spec.names.lm_head, {spec.vocab_size, spec.hidden_size});
   return out;
 }
@@ -237,9 +260,11 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
       attention(c.sub(m.attention_module), m.attention);
       mamba2(c.sub(m.module), m.mamba2, d);
       break;
+    case MixerKind::RwkvTimeMix: rwkv_time_mix(c.sub(m.module), m.rwkv, d); break;
   }
   if (layer.ffn.kind == FfnKind::Mlp) mlp(c.sub(layer.ffn.module), layer.ffn.mlp, d, d, "mlp");
   if (layer.ffn.kind == FfnKind::Moe) moe(c, c.sub(layer.ffn.module), layer.ffn.moe, d);
+  if (layer.ffn.kind == FfnKind::RwkvChannelMix) rwkv_channel_mix(c.sub(layer.ffn.module), layer.ffn.mlp.intermediate, d);
 
   if (layer.shared_block >= 0) {
     const auto& block = spec.shared_blocks[static_cast<std::size_t>(layer.shared_block)];

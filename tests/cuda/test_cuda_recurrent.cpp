@@ -1,6 +1,6 @@
-// Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet) vs their CPU twins, state norms
-// included (tests/cuda/twin.h). The GPU scans are sequential, the CPU backend runs the chunked forms: equal up to
-// float rounding (kF32Scan).
+// Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet, RWKV-4 WKV and token shift) vs
+// their CPU twins, state norms included (tests/cuda/twin.h). The GPU scans are sequential, the CPU backend runs the
+// chunked forms: equal up to float rounding (kF32Scan).
 #include "twin.h"
 
 using namespace hl::test;
@@ -155,5 +155,41 @@ TEST_CASE("cuda gated_delta_net matches the CPU backend's chunked form, with sta
     tw.gpu.gated_delta_net(ag);
     CHECK(pair_err(y) < kF32Scan);
     CHECK(pair_err(norms) < kF32Scan);
+  }
+}
+
+TEST_CASE("cuda token_shift_mix and rwkv4_scan match the CPU backend, with state norms", "[cuda]") {
+  auto& tw = Twin::get();
+  const unsigned seed = fresh_seed();
+  INFO("seed " << seed);
+  for (const std::int64_t T : {std::int64_t{1}, std::int64_t{77}, std::int64_t{300}}) {
+    INFO("T " << T);
+    const std::int64_t C = 200;
+    // k and v as column ranges of one wider projection; keys large enough to need the max-shifted state
+    const Pair kv = random_pair({T, 2 * C + 7}, seed, -40.f, 40.f);
+    const Pair decay = random_pair({C}, seed + 1, -5.f, 3.f, DType::bf16);
+    const Pair first = random_pair({C}, seed + 2, -2.f, 2.f);
+    const Pair y = poisoned({T, C}), norms = poisoned({T, 1});
+    auto args = [&](bool gpu) {
+      auto pick = [&](const Pair& p) { return gpu ? p.gpu : p.cpu; };
+      Backend::Rwkv4ScanArgs a;
+      a.k = pick(kv).slice(1, 7, 7 + C);
+      a.v = pick(kv).slice(1, 7 + C, 7 + 2 * C);
+      a.time_decay = pick(decay);
+      a.time_first = pick(first);
+      a.y = pick(y);
+      a.state_norms = gpu ? &norms.gpu : &norms.cpu;
+      return a;
+    };
+    tw.cpu.rwkv4_scan(args(false));
+    tw.gpu.rwkv4_scan(args(true));
+    CHECK(pair_err(y) < kF32Scan);
+    CHECK(pair_err(norms) < kF32Scan);
+
+    const Pair x = random_pair({T, C + 3}, seed + 3).map([&](const Tensor& t) { return t.slice(1, 3, 3 + C); });
+    const Pair mix = random_pair({1, 1, C}, seed + 4, 0.f, 1.f, DType::bf16), shifted = poisoned({T, C});
+    tw.cpu.token_shift_mix(x.cpu, mix.cpu, shifted.cpu);
+    tw.gpu.token_shift_mix(x.gpu, mix.gpu, shifted.gpu);
+    CHECK(pair_err(shifted) < kF32);
   }
 }

@@ -178,12 +178,25 @@ TEST_CASE("layer stack view: renders the reference and hybrid stacks to a PNG", 
     for (int x = 0; x < shot.width(); x += 2) colours.insert(shot.pixel(x, y));
   CHECK(colours.size() > 30);
 
-  // The other fixtures' kinds, for a look at every shape: MoE, Mamba1, parallel, shared blocks, no mixer.
+  // The other fixtures' kinds, for a look at every shape: MoE, Mamba1, parallel, shared blocks, no mixer, RWKV.
   LayerStackView more;
-  more.resize(1100, 700);
+  more.resize(1350, 700);
   more.setColumns({{QStringLiteral("Jamba"), fixtureStack("jamba")},
                    {QStringLiteral("Zamba2"), fixtureStack("zamba2")},
                    {QStringLiteral("Nemotron-H"), fixtureStack("nemotron_h")},
-                   {QStringLiteral("Falcon-H1"), fixtureStack("falcon_h1")}});
+                   {QStringLiteral("Falcon-H1"), fixtureStack("falcon_h1")},
+                   {QStringLiteral("RWKV-4"), fixtureStack("rwkv")}});
   REQUIRE(more.grab().toImage().save(hl::test::outputPath(QStringLiteral("layer_stack_families.png"))));
+}
+
+TEST_CASE("layer stack view: RWKV's time mix and channel mix draw in their own colours", "[gui][layer_stack]") {
+  LayerStackView view;
+  view.resize(500, 400);
+  view.setColumns({{QStringLiteral("RWKV-4"), fixtureStack("rwkv")}});
+  const QImage shot = view.grab().toImage();
+  QSet<QRgb> colours;
+  for (int y = 0; y < shot.height(); ++y)
+    for (int x = 0; x < shot.width(); ++x) colours.insert(shot.pixel(x, y) & 0xffffff);
+  CHECK(colours.contains(QColor(51, 34, 136).rgb() & 0xffffff));   // time mix (WKV)
+  CHECK(colours.contains(QColor(230, 222, 200).rgb() & 0xffffff));  // channel mix
 }

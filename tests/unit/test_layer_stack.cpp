@@ -57,6 +57,7 @@ const std::map<char, std::string> kMixerLabelByLetter = {
     {'A', "Attention"},      {'S', "Sliding attention (window "},   {'m', "Mamba1"}, {'M', "Mamba2"},
     {'G', "Gated DeltaNet"}, {'P', "Parallel attention + Mamba2"}, {'C', "Short conv"},
     {'H', "Mamba2 + shared block"}, {'-', "—"},                     {'E', "—"},
+    {'R', "RWKV time mix (WKV)"},
 };
 
 void check_common(const StackFixture& f) {
@@ -79,7 +80,9 @@ void check_common(const StackFixture& f) {
   // The failable check: counts derived from the config alone equal the numel of every stored tensor.
   CHECK(f.summed() == f.stack.total_params);
   CHECK(f.stack.total_params == f.stored());
-  CHECK(f.stack.embedding_params == f.spec.vocab_size * f.spec.hidden_size);
+  // RWKV's norm on the embeddings (blocks.0.pre_ln, weight and bias) counts with them.
+  CHECK(f.stack.embedding_params ==
+        f.spec.vocab_size * f.spec.hidden_size + (f.spec.names.embedding_norm.empty() ? 0 : 2 * f.spec.hidden_size));
   CHECK(f.stack.lm_head_params == (f.spec.tied_embeddings ? 0 : f.spec.vocab_size * f.spec.hidden_size));
 }
 
@@ -223,6 +226,26 @@ TEST_CASE("layer stack: zamba (v1) hybrid layers are Mamba1 with the one shared 
   CHECK(f.stack.shared_blocks[0].params == f.stored(f.layer_prefix(1) + "shared_transf."));
   CHECK(f.summed() == f.stored());
   CHECK(hl::analysis::mixer_counts(f.stack) == "Mamba1 ×4 · Mamba1+shared ×2");
+}
+
+TEST_CASE("layer stack: rwkv splits each block into time mix and channel mix", "[layer_stack]") {
+  const StackFixture f("rwkv");
+  check_common(f);
+  const std::int64_t d = 64, a = 48, inner = 160;
+  for (std::size_t i = 0; i < f.stack.layers.size(); ++i) {
+    INFO("layer " << i);
+    const auto& l = f.stack.layers[i];
+    CHECK(l.recurrent);
+    CHECK(l.ffn_label == "Channel mix");
+    // Mixer: ln1 + time_mix_{key,value,receptance} + key/value/receptance + time_decay/first + output.
+    CHECK(l.mixer_params == 2 * d + 3 * d + 3 * a * d + 2 * a + d * a);
+    // FFN: ln2 + time_mix_{key,receptance} + key + receptance + value.
+    CHECK(l.ffn_params == 2 * d + 2 * d + inner * d + d * d + d * inner);
+    // Block 0 also stores pre_ln, which the stack counts with the embeddings.
+    CHECK(l.params() == f.stored(f.layer_prefix(i)) - (i == 0 ? 2 * d : 0));
+  }
+  CHECK(hl::analysis::mixer_counts(f.stack) == "WKV ×4");
+  CHECK(hl::analysis::ffn_counts(f.stack) == "Channel mix ×4");
 }
 
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {

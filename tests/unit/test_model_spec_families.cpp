@@ -43,7 +43,7 @@ struct Fixture {
     std::int64_t n = bound.globals.get("embedding").numel();
     if (!spec.tied_embeddings) n += bound.globals.get("lm_head").numel();
     for (const auto& [role, v] : bound.globals.all())
-      if (role.rfind("final_norm", 0) == 0) n += v.numel();
+      if (role.rfind("final_norm", 0) == 0 || role.rfind("embedding_norm", 0) == 0) n += v.numel();
     for (const auto& l : bound.layers) n += l.parameter_count();
     for (const auto& b : bound.shared_blocks) n += b.parameter_count();
     return n;
@@ -445,6 +445,25 @@ TEST_CASE("family zamba (v1)", "[families]") {
   CHECK(b.attention.softmax_scale == Approx(1.0 / std::sqrt(16.0)));
   CHECK(f.bound.layer(0).get("mamba.x_proj").shape == hl::Shape{2, 4 + 16, 64});
   CHECK(f.bound.shared_block(0).get("attn.q").name == "model.layers.1.shared_transf.self_attn.q_proj.weight");
+}
+
+TEST_CASE("family rwkv (RWKV-4)", "[families]") {
+  const Fixture f("rwkv");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "RRRR");
+  CHECK(f.spec.max_position_embeddings == 0);  // context_length bounds only transformers' CUDA kernel
+  CHECK(f.spec.halve_residual_every == 2);
+  CHECK(f.spec.norm.kind == hl::NormKind::LayerNorm);
+  CHECK(f.spec.norm.eps == Approx(1e-4));
+  REQUIRE(f.spec.final_norm.has_value());
+  CHECK(f.spec.final_norm->eps == Approx(1e-5));  // ln_out is nn.LayerNorm(hidden): eps 1e-5 always
+  CHECK(f.spec.layers[0].mixer.rwkv.attention_hidden == 48);
+  CHECK(f.spec.layers[3].ffn.kind == hl::FfnKind::RwkvChannelMix);
+  CHECK(f.spec.layers[3].ffn.mlp.intermediate == 160);
+  CHECK(f.bound.globals.get("embedding_norm").name == "rwkv.blocks.0.pre_ln.weight");
+  CHECK(f.bound.layer(1).get("rwkv.time_mix_key").shape == hl::Shape{1, 1, 64});
+  CHECK(f.bound.layer(1).get("rwkv.key").shape == hl::Shape{48, 64});
+  CHECK(f.bound.layer(1).get("channel_mix.value").shape == hl::Shape{64, 160});
 }
 
 TEST_CASE("family lfm2", "[families]") {
