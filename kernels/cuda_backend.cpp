@@ -553,6 +553,20 @@ void CudaBackend::rwkv4_scan(const Rwkv4ScanArgs& a) {
   cuda::rwkv4_wkv(c, ctx_->stream());
 }
 
+void CudaBackend::rg_lru_scan(const RgLruScanArgs& a) {
+  const char* op = "rg_lru_scan";
+  cuda::RgLruScanArgs c;
+  c.T = a.x.dim(0), c.W = a.recurrent_param.numel();
+  c.x_ts = act_rows(op, "x", a.x, c.T, c.W);
+  c.gate_ts = act_rows(op, "input_gate", a.input_gate, c.T, c.W);
+  if (act_rows(op, "recurrent_gate", a.recurrent_gate, c.T, c.W) != c.gate_ts)
+    fail(op, "input_gate and recurrent_gate must share a token stride");
+  c.recurrent_param = param(op, "recurrent_param", a.recurrent_param, c.W);
+  c.x = a.x.ptr<float>(), c.input_gate = a.input_gate.ptr<float>(), c.recurrent_gate = a.recurrent_gate.ptr<float>();
+  c.y = packed_out(op, a.y, c.T, c.W);
+  cuda::rg_lru_scan(c, ctx_->stream());
+}
+
 // ---- routing ----
 
 Backend::Routing CudaBackend::route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) {

@@ -196,6 +196,19 @@ struct Rwkv4ScanArgs {
   float* ratio = nullptr;        // [T, C] scratch for num / den when state_norms
 };
 void rwkv4_wkv(const Rwkv4ScanArgs& a, cudaStream_t s);
+
+// ---- Griffin RG-LRU (rg_lru.cu; twin core/cpu/rg_lru.h) ----
+struct RgLruScanArgs {
+  std::int64_t T = 0, W = 0;
+  const float* x = nullptr;
+  std::int64_t x_ts = 0;
+  const float* input_gate = nullptr;
+  const float* recurrent_gate = nullptr;
+  std::int64_t gate_ts = 0;
+  Param recurrent_param;  // [W]
+  float* y = nullptr;     // [T, W] packed
+};
+void rg_lru_scan(const RgLruScanArgs& a, cudaStream_t s);
 // Largest state row the scans hold in registers: N (Mamba1/2) or Dk (GDN) <= 32 * kScanMaxPerLane.
 constexpr std::int64_t kScanMaxPerLane = 8;
 

@@ -76,6 +76,7 @@ std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
     case MixerKind::ShortConv: return "Short conv";
     case MixerKind::ParallelAttentionMamba2: return "Parallel attention + Mamba2";
     case MixerKind::RwkvTimeMix: return "RWKV time mix (WKV)";
+    case MixerKind::RgLru: return "RG-LRU (Griffin recurrent block)";
     case MixerKind::None: break;
   }
   return "—";
@@ -91,6 +92,7 @@ std::string mixer_short(const LayerPlan& layer) {
     case MixerKind::ShortConv: return "Conv";
     case MixerKind::ParallelAttentionMamba2: return "Attn‖Mamba2";
     case MixerKind::RwkvTimeMix: return "WKV";
+    case MixerKind::RgLru: return "RG-LRU";
     case MixerKind::None: break;
   }
   return "FFN only";
@@ -112,7 +114,7 @@ std::string ffn_label(const FfnSpec& ffn) {
 
 bool has_recurrent_state(MixerKind k) {
   return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
-         k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix;
+         k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix || k == MixerKind::RgLru;
 }
 
 // Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".

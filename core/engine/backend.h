@@ -187,6 +187,13 @@ class Backend {
     const Tensor* state_norms = nullptr;
   };
   virtual void rwkv4_scan(const Rwkv4ScanArgs& a) = 0;
+  // Griffin's RG-LRU (HF RecurrentGemmaRglru, equations in core/cpu/rg_lru.h): x [T, W] (the conv output),
+  // input_gate / recurrent_gate [T, W] gate logits (biases included, sharing one token stride), recurrent_param W
+  // entries; y [T, W] packed = h_t, the state itself (state norms are row norms of y's head blocks).
+  struct RgLruScanArgs {
+    Tensor x, input_gate, recurrent_gate, recurrent_param, y;
+  };
+  virtual void rg_lru_scan(const RgLruScanArgs& a) = 0;
 
   // ---- routing ----
   // Router selection over logits [T, E] (f32). Result on the host: experts/weights [T, k], weights already

@@ -46,6 +46,7 @@ class CpuBackend final : public Backend {
   void gated_delta_net(const GdnScanArgs& a) override;
   void token_shift_mix(const Tensor& x, const Tensor& mix, const Tensor& y) override;
   void rwkv4_scan(const Rwkv4ScanArgs& a) override;
+  void rg_lru_scan(const RgLruScanArgs& a) override;
 
   // ---- routing ----
   Routing route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) override;

@@ -1,5 +1,6 @@
 // CpuBackend: the recurrent-mixer and MoE-routing primitives (backend.h "recurrent mixers" / "routing"), over the
-// kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,token_shift,rwkv4_wkv,moe_routing}.
+// kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,token_shift,rwkv4_wkv,rg_lru,
+// moe_routing}.
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -11,6 +12,7 @@
 #include "core/cpu/mamba1_scan.h"
 #include "core/cpu/mamba2_ssd.h"
 #include "core/cpu/moe_routing.h"
+#include "core/cpu/rg_lru.h"
 #include "core/cpu/rwkv4_wkv.h"
 #include "core/cpu/short_conv.h"
 #include "core/cpu/token_shift.h"
@@ -196,6 +198,22 @@ void CpuBackend::rwkv4_scan(const Rwkv4ScanArgs& a) {
   in.time_decay = decay.data();
   in.time_first = first.data();
   cpu::rwkv4_wkv(in, packed_out(op, a.y, T, C), norms_out(op, a.state_norms, T, 1), us(T), us(C));
+}
+
+void CpuBackend::rg_lru_scan(const RgLruScanArgs& a) {
+  const char* op = "rg_lru_scan";
+  const std::int64_t T = a.x.dim(0), W = a.recurrent_param.numel();
+  cpu::RgLruInputs in;
+  in.x_stride = act_rows(op, "x", a.x, T, W);
+  in.gate_stride = act_rows(op, "input_gate", a.input_gate, T, W);
+  if (act_rows(op, "recurrent_gate", a.recurrent_gate, T, W) != in.gate_stride)
+    fail(op, "input_gate and recurrent_gate must share a token stride");
+  const auto rp = param(op, "recurrent_param", a.recurrent_param, W);
+  in.x = a.x.ptr<float>();
+  in.input_gate = a.input_gate.ptr<float>();
+  in.recurrent_gate = a.recurrent_gate.ptr<float>();
+  in.recurrent_param = rp.data();
+  cpu::rg_lru_scan(in, packed_out(op, a.y, T, W), us(T), us(W));
 }
 
 // ---- routing ----

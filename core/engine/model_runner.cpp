@@ -273,6 +273,7 @@ Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
     case MixerKind::GatedDeltaNet: return gated_delta_net(c, layer, m.gdn, x);
     case MixerKind::ShortConv: return short_conv(c, layer, m.short_conv, x);
     case MixerKind::RwkvTimeMix: return rwkv_time_mix(c, layer, x);
+    case MixerKind::RgLru: return rg_lru_block(c, layer, x);
     case MixerKind::ParallelAttentionMamba2: {
       // falcon_h1: mamba(x · ssm_in) · ssm_out + attention(x · attention_in) · attention_out, same normed x.
       const Multipliers& mu = spec_.multipliers;
@@ -478,6 +479,7 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   LogitParams lp;
   lp.multiplier = static_cast<float>(spec_.multipliers.lm_head);
   lp.divisor = static_cast<float>(spec_.multipliers.logits_divisor);
+  lp.softcap = static_cast<float>(spec_.multipliers.logits_softcap);
   Tensor logits;
   const std::int64_t vocab = options.vocab_limit > 0 ? std::min(options.vocab_limit, spec_.vocab_size)
                                                     : spec_.vocab_size;

@@ -93,6 +93,8 @@ class ModelRunner {
   Tensor rwkv_time_mix(Context& c, const LayerPlan& layer, const Tensor& x);
   Tensor rwkv_channel_mix(Context& c, const LayerPlan& layer, const Tensor& x);
   Tensor shifted_projection(const std::string& prefix, const std::string& part, const Tensor& x);
+  // ---- Griffin (rg_lru_block.cpp) ----
+  Tensor rg_lru_block(Context& c, const LayerPlan& layer, const Tensor& h);
   // [T, heads] state-norm output for `layer` when the caller asked for state norms, else nullptr.
   const Tensor* state_norm_output(Context& c, const LayerPlan& layer, std::int64_t heads);
 
@@ -119,6 +121,9 @@ class ModelRunner {
   };
   const Tensor& derived_rows(const std::string& key, const std::vector<RowRange>& parts);
   const Tensor& ones(std::int64_t n);  // f32 ones [n] (weightless RMSNorms)
+  // Block `head` of a checkpoint tensor [heads, in, out] (a block-diagonal weight applied as x · W) transposed to the
+  // [out, in] that `linear` takes. Cached.
+  const Tensor& head_transposed(const std::string& name, std::int64_t head);
 
   const ModelSpec& spec_;
   const Checkpoint& checkpoint_;

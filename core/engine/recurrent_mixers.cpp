@@ -64,6 +64,25 @@ const Tensor& ModelRunner::derived_rows(const std::string& key, const std::vecto
   return derived_.emplace(key, backend_.upload(host)).first->second;
 }
 
+const Tensor& ModelRunner::head_transposed(const std::string& name, std::int64_t head) {
+  const std::string key = name + "#transposed/" + std::to_string(head);
+  if (auto it = derived_.find(key); it != derived_.end()) return it->second;
+  const TensorView* v = checkpoint_.find(name);
+  if (v == nullptr) throw std::runtime_error("checkpoint has no tensor '" + name + "'");
+  if (v->shape.size() != 3 || head < 0 || head >= v->shape[0])
+    throw std::runtime_error("tensor '" + name + "' is not [heads, in, out] with head " + std::to_string(head));
+  const std::int64_t in = v->shape[1], out = v->shape[2];
+  const DType dt = engine_dtype(v->dtype);
+  const std::size_t es = dtype_size(dt);
+  Tensor host = Tensor::empty(dt, {out, in});
+  const std::byte* src = v->data + static_cast<std::size_t>(head * in * out) * es;
+  auto* dst = static_cast<std::byte*>(host.data());
+  for (std::int64_t i = 0; i < in; ++i)
+    for (std::int64_t o = 0; o < out; ++o)
+      std::memcpy(dst + static_cast<std::size_t>(o * in + i) * es, src + static_cast<std::size_t>(i * out + o) * es, es);
+  return derived_.emplace(key, backend_.upload(host)).first->second;
+}
+
 const Tensor& ModelRunner::ones(std::int64_t n) {
   const std::string key = "#ones/" + std::to_string(n);
   if (auto it = derived_.find(key); it != derived_.end()) return it->second;

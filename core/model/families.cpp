@@ -260,6 +260,73 @@ void build_rwkv(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
+// x rounded to bfloat16 (round to nearest even, from the double as torch.tensor(x, dtype=torch.bfloat16) does).
+double round_to_bf16(double x) {
+  int e = 0;
+  const double m = std::frexp(x, &e);  // x = m · 2^e, 0.5 <= |m| < 1; bfloat16 keeps 8 significant bits
+  return std::ldexp(std::nearbyint(std::ldexp(m, 8)), e - 8);
+}
+
+// RecurrentGemma (Griffin): block_types cycled over the layers, recurrent = RG-LRU block, attention = local (sliding
+// window) attention with partial RoPE (default 0.5; RecurrentGemmaRotaryEmbedding accepts no other rope type) and an
+// always-biased o_proj; gated MLP of width intermediate_size / 2 with biases; (1 + w) RMSNorms; the embeddings scaled
+// by sqrt(hidden) rounded to bfloat16 (RecurrentGemmaModel.normalizer is a bf16 buffer); logits soft-capped. No
+// position limit: RoPE and the local attention define every position.
+void build_recurrent_gemma(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {256000, 2560, 26, 0, true});
+  s.max_position_embeddings = 0;
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNormOnePlus, true);
+  s.names = hf_names("model.", "final_norm");
+  s.multipliers.embedding = round_to_bf16(std::sqrt(static_cast<double>(s.hidden_size)));
+  s.multipliers.logits_softcap = r.number({"logits_soft_cap"}, 30.0);
+  if (!(s.multipliers.logits_softcap > 0)) r.fail("logits_soft_cap", "must be positive");
+
+  AttentionDefaults ad;
+  ad.heads = 10;
+  ad.rope.partial_rotary = true;
+  ad.rope.partial_rotary_factor = 0.5;
+  auto a = read_attention(r, s.hidden_size, ad);
+  a.head_dim = s.hidden_size / a.num_heads;  // RecurrentGemmaConfig derives it whatever head_dim says
+  a.softmax_scale = 1.0 / std::sqrt(static_cast<double>(a.head_dim));
+  a.rope = read_rope(r, a.head_dim, ad.rope);
+  if (a.rope.type != RopeType::Default)
+    r.fail("rope_parameters.rope_type", std::string("is '") + to_string(a.rope.type) +
+                                            "'; RecurrentGemma supports only default RoPE");
+  a.o_bias = true;
+  a.sliding_window = r.dim({"attention_window_size", "sliding_window"}, 2048);
+
+  RgLruSpec g;
+  g.width = r.dim({"lru_width"}, s.hidden_size);
+  g.heads = a.num_heads;
+  if (g.width % g.heads != 0)
+    r.fail("lru_width", "is " + std::to_string(g.width) + ", which num_attention_heads " + std::to_string(g.heads) +
+                            " does not divide");
+  g.conv_kernel = r.dim({"conv1d_width"}, 4);
+  g.activation = parse_activation(r, {"hidden_activation"}, "gelu_pytorch_tanh");
+
+  auto m = read_mlp(r, {"intermediate_size"}, {"hidden_activation"}, {3 * s.hidden_size, "gelu_pytorch_tanh", true, true});
+  m.intermediate /= 2;  // RecurrentGemmaMlp
+  if (m.intermediate <= 0) r.fail("intermediate_size", "must be at least 2");
+  m.bias = true;
+
+  std::vector<std::string> types = {"recurrent", "recurrent", "attention"};
+  if (r.has({"block_types"})) types = r.string_list({"block_types"});
+  if (types.empty()) r.fail("block_types", "is empty");
+  const auto kinds = mixer_kinds(r, "block_types", types,
+                                 {{"recurrent", MixerKind::RgLru}, {"attention", MixerKind::SlidingAttention}});
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index) % kinds.size()] == MixerKind::RgLru) {
+      l.mixer.kind = MixerKind::RgLru;
+      l.mixer.module = "temporal_block";
+      l.mixer.rg_lru = g;
+    } else {
+      set_attention(l, a, "temporal_block");
+    }
+    set_mlp(l, m, "mlp_block");
+    set_pre_norms(l, "temporal_pre_norm", "channel_pre_norm");
+  }
+}
+
 void build_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, false); }
 void build_falcon_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, true); }
 
@@ -1049,6 +1116,7 @@ const std::vector<Family>& families() {
       {"qwen3_5_moe_text", build_qwen3_5_moe_text},
       {"qwen3_5_text", build_qwen3_5_text},
       {"qwen3_next", build_qwen3_next},
+      {"recurrent_gemma", build_recurrent_gemma},
       {"rwkv", build_rwkv},
       {"zamba", build_zamba},
       {"zamba2", build_zamba2},

@@ -13,6 +13,7 @@ char mixer_letter(const LayerPlan& layer) {
     case MixerKind::ShortConv: return 'C';
     case MixerKind::ParallelAttentionMamba2: return 'P';
     case MixerKind::RwkvTimeMix: return 'R';
+    case MixerKind::RgLru: return 'L';
     case MixerKind::None: break;
   }
   return layer.ffn.kind == FfnKind::Moe ? 'E' : '-';

@@ -29,6 +29,7 @@ std::uint64_t widest(const LayerPlan& l, std::int64_t hidden) {
   w = std::max(w, 2 * m.gdn.key_dim() + 2 * m.gdn.value_dim());
   w = std::max(w, 3 * m.attention.num_heads * m.attention.head_dim);
   w = std::max(w, 3 * hidden + 3 * m.rwkv.attention_hidden);  // RWKV: three token-shift mixes, then k, v, r
+  w = std::max(w, 5 * m.rg_lru.width);                         // RG-LRU: x, y, conv output, two gates
   w = std::max(w, 2 * l.ffn.mlp.intermediate);
   w = std::max(w, 2 * l.ffn.moe.expert_intermediate * std::max<std::int64_t>(l.ffn.moe.top_k, 1));
   return u(w);
@@ -61,6 +62,9 @@ MemoryEstimate estimate_memory(const ModelSpec& spec, std::uint64_t weight_bytes
         break;
       case MixerKind::ShortConv: e.recurrent_state += u(spec.hidden_size) * u(m.short_conv.kernel) * kF32; break;
       // (num, den, max) per channel, plus the time mix's and the channel mix's previous token
+      case MixerKind::RgLru:  // h, plus the conv's last K - 1 inputs
+        e.recurrent_state += u(m.rg_lru.width) * u(m.rg_lru.conv_kernel) * kF32;
+        break;
       case MixerKind::RwkvTimeMix:
         e.recurrent_state += (3 * u(m.rwkv.attention_hidden) + 2 * u(spec.hidden_size)) * kF32;
         break;

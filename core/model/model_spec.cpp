@@ -13,6 +13,7 @@ const char* to_string(MixerKind k) {
     case MixerKind::ShortConv: return "short_conv";
     case MixerKind::ParallelAttentionMamba2: return "parallel_attention_mamba2";
     case MixerKind::RwkvTimeMix: return "rwkv_time_mix";
+    case MixerKind::RgLru: return "rg_lru";
   }
   return "?";
 }

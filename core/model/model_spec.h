@@ -184,6 +184,17 @@ struct RwkvTimeMixSpec {
   std::int64_t attention_hidden = 0;
 };
 
+// ------------------------------------------------------------------------------------------------------ RG-LRU
+// Griffin's recurrent block (HF RecurrentGemmaRecurrentBlock): y = act(linear_y(h)); x = conv1d(linear_x(h)) (depthwise,
+// bias, no activation); x = RG-LRU(x); out = linear_out(x · y). The RG-LRU's input and recurrence gates are
+// block-diagonal, one [width/heads]² block per head, stored [heads, in, out] (x · W, not x · Wᵀ).
+struct RgLruSpec {
+  std::int64_t width = 0;  // lru_width
+  std::int64_t heads = 0;  // num_attention_heads: the gates' blocks
+  std::int64_t conv_kernel = 4;
+  Activation activation = Activation::GELUTanh;  // of the y branch (hidden_activation)
+};
+
 // ------------------------------------------------------------------------------------------------------- mixer
 enum class MixerKind {
   None,                   // no token mixer (nemotron_h MLP-only / MoE-only layers)
@@ -195,6 +206,7 @@ enum class MixerKind {
   ShortConv,
   ParallelAttentionMamba2,  // falcon_h1: attention and Mamba2 on the same normed input, outputs summed
   RwkvTimeMix,            // RWKV-4 WKV recurrence ("attention" in HF's naming, but attention-free)
+  RgLru,                  // Griffin / RecurrentGemma recurrent block
 };
 // Zamba2 "hybrid" layers are MixerKind::Mamba2 with LayerPlan::shared_block ≥ 0 (the shared transformer block runs
 // first, see SharedBlockSpec).
@@ -209,6 +221,7 @@ struct MixerSpec {
   GatedDeltaNetSpec gdn;
   ShortConvSpec short_conv;
   RwkvTimeMixSpec rwkv;
+  RgLruSpec rg_lru;
 };
 
 // ----------------------------------------------------------------------------------------------------- FFN / MoE
@@ -323,6 +336,7 @@ struct Multipliers {
   std::vector<double> ssm_segments = {1.0, 1.0, 1.0, 1.0, 1.0};
   double mlp_gate = 1.0;  // MLP: up(x) · act(gate(x) · mlp_gate), then down(·) · mlp_down
   double mlp_down = 1.0;
+  double logits_softcap = 0.0;  // > 0: logits = softcap · tanh(logits / softcap) (RecurrentGemma logits_soft_cap)
 };
 
 // ----------------------------------------------------------------------------------------------------- model

@@ -175,6 +175,20 @@ void rwkv_time_mix(Collector c, const RwkvTimeMixSpec& r, I hidden) {
   c.linear("rwkv.output", "output", hidden, a);
 }
 
+// HF RecurrentGemmaRecurrentBlock + RecurrentGemmaRglru. Every Linear has a bias; the gates are [heads, in, out].
+void rg_lru(Collector c, const RgLruSpec& g, I hidden) {
+  const I w = g.width, bw = g.width / g.heads;
+  c.linear("rg_lru.linear_x", "linear_x", w, hidden, true);
+  c.linear("rg_lru.linear_y", "linear_y", w, hidden, true);
+  c.conv("rg_lru.conv", "conv_1d", w, g.conv_kernel, true);
+  c.add("rg_lru.input_gate", "rg_lru.input_gate_weight", {g.heads, bw, bw});
+  c.add("rg_lru.input_gate.bias", "rg_lru.input_gate_bias", {g.heads, bw});
+  c.add("rg_lru.recurrent_gate", "rg_lru.recurrent_gate_weight", {g.heads, bw, bw});
+  c.add("rg_lru.recurrent_gate.bias", "rg_lru.recurrent_gate_bias", {g.heads, bw});
+  c.add("rg_lru.recurrent_param", "rg_lru.recurrent_param", {w}, true);
+  c.linear("rg_lru.linear_out", "linear_out", hidden, w, true);
+}
+
 // HF RwkvFeedForward.
 void rwkv_channel_mix(Collector c, I intermediate, I hidden) {
   c.add("channel_mix.time_mix_key", "time_mix_key", {1, 1, hidden});
@@ -261,6 +275,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
       mamba2(c.sub(m.module), m.mamba2, d);
       break;
     case MixerKind::RwkvTimeMix: rwkv_time_mix(c.sub(m.module), m.rwkv, d); break;
+    case MixerKind::RgLru: rg_lru(c.sub(m.module), m.rg_lru, d); break;
   }
   if (layer.ffn.kind == FfnKind::Mlp) mlp(c.sub(layer.ffn.module), layer.ffn.mlp, d, d, "mlp");
   if (layer.ffn.kind == FfnKind::Moe) moe(c, c.sub(layer.ffn.module), layer.ffn.moe, d);

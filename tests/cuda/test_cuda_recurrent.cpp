@@ -1,6 +1,6 @@
-// Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet, RWKV-4 WKV and token shift) vs
-// their CPU twins, state norms included (tests/cuda/twin.h). The GPU scans are sequential, the CPU backend runs the
-// chunked forms: equal up to float rounding (kF32Scan).
+// Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet, RWKV-4 WKV and token shift,
+// RG-LRU) vs their CPU twins, state norms included (tests/cuda/twin.h). The GPU scans are sequential, the CPU backend
+// runs the chunked forms: equal up to float rounding (kF32Scan).
 #include "twin.h"
 
 using namespace hl::test;
@@ -191,5 +191,32 @@ TEST_CASE("cuda token_shift_mix and rwkv4_scan match the CPU backend, with state
     tw.cpu.token_shift_mix(x.cpu, mix.cpu, shifted.cpu);
     tw.gpu.token_shift_mix(x.gpu, mix.gpu, shifted.gpu);
     CHECK(pair_err(shifted) < kF32);
+  }
+}
+
+TEST_CASE("cuda rg_lru_scan matches the CPU backend", "[cuda]") {
+  auto& tw = Twin::get();
+  const unsigned seed = fresh_seed();
+  INFO("seed " << seed);
+  for (const std::int64_t T : {std::int64_t{1}, std::int64_t{90}, std::int64_t{300}}) {
+    INFO("T " << T);
+    const std::int64_t W = 160;
+    const Pair x = random_pair({T, W}, seed);
+    const Pair gates = random_pair({T, 2 * W + 5}, seed + 1, -4.f, 4.f);  // [input | recurrence] logits, strided
+    const Pair param = random_pair({W}, seed + 2, -6.f, 1.f, DType::bf16);
+    const Pair y = poisoned({T, W});
+    auto args = [&](bool gpu) {
+      auto pick = [&](const Pair& p) { return gpu ? p.gpu : p.cpu; };
+      Backend::RgLruScanArgs a;
+      a.x = pick(x);
+      a.input_gate = pick(gates).slice(1, 0, W);
+      a.recurrent_gate = pick(gates).slice(1, W, 2 * W);
+      a.recurrent_param = pick(param);
+      a.y = pick(y);
+      return a;
+    };
+    tw.cpu.rg_lru_scan(args(false));
+    tw.gpu.rg_lru_scan(args(true));
+    CHECK(pair_err(y) < kF32Scan);
   }
 }

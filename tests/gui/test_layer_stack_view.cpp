@@ -178,25 +178,30 @@ TEST_CASE("layer stack view: renders the reference and hybrid stacks to a PNG", 
     for (int x = 0; x < shot.width(); x += 2) colours.insert(shot.pixel(x, y));
   CHECK(colours.size() > 30);
 
-  // The other fixtures' kinds, for a look at every shape: MoE, Mamba1, parallel, shared blocks, no mixer, RWKV.
+  // The other fixtures' kinds, for a look at every shape: MoE, Mamba1, parallel, shared blocks, no mixer, RWKV,
+  // RG-LRU.
   LayerStackView more;
-  more.resize(1350, 700);
+  more.resize(1600, 700);
   more.setColumns({{QStringLiteral("Jamba"), fixtureStack("jamba")},
                    {QStringLiteral("Zamba2"), fixtureStack("zamba2")},
                    {QStringLiteral("Nemotron-H"), fixtureStack("nemotron_h")},
                    {QStringLiteral("Falcon-H1"), fixtureStack("falcon_h1")},
-                   {QStringLiteral("RWKV-4"), fixtureStack("rwkv")}});
+                   {QStringLiteral("RWKV-4"), fixtureStack("rwkv")},
+                   {QStringLiteral("RecurrentGemma"), fixtureStack("recurrent_gemma")}});
   REQUIRE(more.grab().toImage().save(hl::test::outputPath(QStringLiteral("layer_stack_families.png"))));
 }
 
-TEST_CASE("layer stack view: RWKV's time mix and channel mix draw in their own colours", "[gui][layer_stack]") {
+TEST_CASE("layer stack view: RWKV's time mix and channel mix and Griffin's RG-LRU draw in their own colours",
+          "[gui][layer_stack]") {
   LayerStackView view;
-  view.resize(500, 400);
-  view.setColumns({{QStringLiteral("RWKV-4"), fixtureStack("rwkv")}});
+  view.resize(700, 400);
+  view.setColumns({{QStringLiteral("RWKV-4"), fixtureStack("rwkv")},
+                   {QStringLiteral("RecurrentGemma"), fixtureStack("recurrent_gemma")}});
   const QImage shot = view.grab().toImage();
   QSet<QRgb> colours;
   for (int y = 0; y < shot.height(); ++y)
     for (int x = 0; x < shot.width(); ++x) colours.insert(shot.pixel(x, y) & 0xffffff);
   CHECK(colours.contains(QColor(51, 34, 136).rgb() & 0xffffff));   // time mix (WKV)
   CHECK(colours.contains(QColor(230, 222, 200).rgb() & 0xffffff));  // channel mix
+  CHECK(colours.contains(QColor(68, 170, 153).rgb() & 0xffffff));   // RG-LRU
 }

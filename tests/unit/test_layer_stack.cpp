@@ -57,7 +57,7 @@ const std::map<char, std::string> kMixerLabelByLetter = {
     {'A', "Attention"},      {'S', "Sliding attention (window "},   {'m', "Mamba1"}, {'M', "Mamba2"},
     {'G', "Gated DeltaNet"}, {'P', "Parallel attention + Mamba2"}, {'C', "Short conv"},
     {'H', "Mamba2 + shared block"}, {'-', "—"},                     {'E', "—"},
-    {'R', "RWKV time mix (WKV)"},
+    {'R', "RWKV time mix (WKV)"},    {'L', "RG-LRU (Griffin recurrent block)"},
 };
 
 void check_common(const StackFixture& f) {
@@ -246,6 +246,21 @@ TEST_CASE("layer stack: rwkv splits each block into time mix and channel mix", "
   }
   CHECK(hl::analysis::mixer_counts(f.stack) == "WKV ×4");
   CHECK(hl::analysis::ffn_counts(f.stack) == "Channel mix ×4");
+}
+
+TEST_CASE("layer stack: recurrent_gemma RG-LRU and local attention layers", "[layer_stack]") {
+  const StackFixture f("recurrent_gemma");
+  check_common(f);
+  check_per_layer(f);
+  const std::int64_t d = 48, w = 64, bw = 16, heads = 4, mlp = 80;
+  const auto& l = f.stack.layers[0];
+  CHECK(l.recurrent);
+  // temporal_pre_norm + linear_x/linear_y (+bias) + conv (4 taps + bias) + two gates (+bias) + recurrent_param +
+  // linear_out (+bias)
+  CHECK(l.mixer_params == d + 2 * (w * d + w) + (w * 4 + w) + 2 * (heads * bw * bw + heads * bw) + w + (d * w + d));
+  CHECK(l.ffn_params == d + 2 * (mlp * d + mlp) + (d * mlp + d));
+  CHECK(f.stack.layers[2].mixer_label == "Sliding attention (window 24)");
+  CHECK(hl::analysis::mixer_counts(f.stack) == "RG-LRU ×4 · SWA ×1");
 }
 
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {

@@ -466,6 +466,35 @@ TEST_CASE("family rwkv (RWKV-4)", "[families]") {
   CHECK(f.bound.layer(1).get("channel_mix.value").shape == hl::Shape{64, 160});
 }
 
+TEST_CASE("family recurrent_gemma (Griffin)", "[families]") {
+  const Fixture f("recurrent_gemma");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "LLSLL");  // block_types [recurrent, recurrent, attention] cycled over 5
+  CHECK(f.spec.max_position_embeddings == 0);
+  CHECK(f.spec.norm.kind == hl::NormKind::RMSNormOnePlus);
+  CHECK(f.spec.multipliers.embedding == 6.9375);  // sqrt(48) = 6.928… rounded to bfloat16, as the bf16 normalizer
+  CHECK(f.spec.multipliers.logits_softcap == 4.0);
+  const auto& a = f.attention(2);
+  CHECK(a.sliding_window == 24);
+  CHECK(a.head_dim == 12);
+  CHECK(a.rope.rotary_dim == 6);  // partial_rotary_factor 0.5
+  CHECK(a.qkv_bias);
+  CHECK(a.o_bias);
+  const auto& g = f.spec.layers[0].mixer.rg_lru;
+  CHECK(g.width == 64);
+  CHECK(g.heads == 4);
+  CHECK(f.spec.layers[0].ffn.mlp.intermediate == 80);  // intermediate_size / 2
+  CHECK(f.bound.layer(0).get("rg_lru.input_gate").shape == hl::Shape{4, 16, 16});
+  CHECK(f.bound.layer(0).get("rg_lru.conv").name == "model.layers.0.temporal_block.conv_1d.weight");
+}
+
+TEST_CASE("family recurrent_gemma refuses RoPE types its rotary embedding rejects", "[families]") {
+  nlohmann::json c = read_json(kFixtures / "models" / "recurrent_gemma" / "config.json");
+  c["rope_parameters"]["rope_type"] = "linear";
+  c["rope_parameters"]["factor"] = 2.0;
+  CHECK_THROWS_WITH(hl::parse_model_spec(c.dump()), Catch::Contains("supports only default RoPE"));
+}
+
 TEST_CASE("family lfm2", "[families]") {
   const Fixture f("lfm2");
   f.check_binding();
