@@ -567,6 +567,27 @@ void CudaBackend::rg_lru_scan(const RgLruScanArgs& a) {
   cuda::rg_lru_scan(c, ctx_->stream());
 }
 
+void CudaBackend::lightning_attention(const LightningArgs& a) {
+  const char* op = "lightning_attention";
+  const LightningShape sh = lightning_shape(op, a.q, a.k, a.v, a.block_size, Device::cuda);
+  cuda::LightningArgs c;
+  c.T = sh.T, c.H = sh.H, c.D = sh.D, c.B = a.block_size, c.ts = sh.token_stride, c.hs = sh.head_stride;
+  c.q = a.q.ptr<float>(), c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>();
+  c.slope = param(op, "slope", a.slope, c.H);
+  c.query_decay = param(op, "query_decay", a.query_decay, c.H * c.B);
+  c.key_decay = param(op, "key_decay", a.key_decay, c.H * c.B);
+  c.diagonal_decay = param(op, "diagonal_decay", a.diagonal_decay, c.H * c.B * c.B);
+  c.y = packed_out(op, a.y, c.T, c.H * c.D);
+  c.state_norms = norms_out(op, a.state_norms, c.T, c.H);
+  const Tensor kv = device_tensor(DType::f32, {c.H * c.D * c.D}, false);
+  const Tensor scores = device_tensor(DType::f32, {c.H * c.B * c.B}, false);
+  Tensor state;
+  if (c.state_norms) state = device_tensor(DType::f32, {c.H * c.D * c.D}, false);
+  c.kv_scratch = kv.ptr<float>(), c.score_scratch = scores.ptr<float>();
+  c.state_scratch = c.state_norms ? state.ptr<float>() : nullptr;
+  cuda::lightning_attention(c, ctx_->stream());
+}
+
 // ---- routing ----
 
 Backend::Routing CudaBackend::route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) {

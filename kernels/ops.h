@@ -209,6 +209,22 @@ struct RgLruScanArgs {
   float* y = nullptr;     // [T, W] packed
 };
 void rg_lru_scan(const RgLruScanArgs& a, cudaStream_t s);
+
+// ---- MiniMax lightning attention (lightning.cu; twin core/cpu/lightning_attention.h) ----
+struct LightningArgs {
+  std::int64_t T = 0, H = 0, D = 0, B = 0;
+  const float* q = nullptr;
+  const float* k = nullptr;
+  const float* v = nullptr;
+  std::int64_t ts = 0, hs = 0;  // token and head strides shared by q, k, v
+  Param slope, query_decay, key_decay, diagonal_decay;  // [H], [H, B], [H, B], [H, B, B]
+  float* y = nullptr;               // [T, H·D] packed
+  float* state_norms = nullptr;     // [T, H] or null
+  float* kv_scratch = nullptr;      // H·D·D floats
+  float* score_scratch = nullptr;   // H·B·B floats
+  float* state_scratch = nullptr;   // H·D·D floats when state_norms
+};
+void lightning_attention(const LightningArgs& a, cudaStream_t s);
 // Largest state row the scans hold in registers: N (Mamba1/2) or Dk (GDN) <= 32 * kScanMaxPerLane.
 constexpr std::int64_t kScanMaxPerLane = 8;
 

@@ -31,11 +31,12 @@ double rowGap(double rowHeight) { return rowHeight < 24 ? 3 : 4; }
 
 // What a block looks like; one entry per kind the legend can list, in legend order.
 enum class BlockKind { Attention, SlidingAttention, Mamba1, Mamba2, Mamba2Shared, GatedDeltaNet, ShortConv, Parallel,
-                       RwkvTimeMix, RgLru, NoMixer, Mlp, Moe, RwkvChannelMix, Count };
+                       RwkvTimeMix, RgLru, Lightning, NoMixer, Mlp, Moe, RwkvChannelMix, Count };
 
 // Okabe–Ito: warm hues for attention, cool for recurrent mixers, yellow for conv, purple for the attention + Mamba2
-// mix (RWKV's WKV and Griffin's RG-LRU, with no Okabe–Ito hue left, take Paul Tol's indigo and teal); FFNs are neutral
-// greys and beige so the mixers, which is what the comparison is about, carry the colour.
+// mix (RWKV's WKV, Griffin's RG-LRU and MiniMax's lightning attention, with no Okabe–Ito hue left, take Paul Tol's
+// indigo, teal and wine: a linear attention, warm, with a recurrent state's round ends); FFNs are neutral greys and
+// beige so the mixers, which is what the comparison is about, carry the colour.
 struct KindStyle {
   QColor fill;
   const char* legend;
@@ -52,6 +53,7 @@ const KindStyle& kindStyle(BlockKind k) {
       {QColor(204, 121, 167), "Attention ‖ Mamba2 (parallel)"},
       {QColor(51, 34, 136), "RWKV time mix (WKV)"},
       {QColor(68, 170, 153), "RG-LRU (Griffin)"},
+      {QColor(136, 34, 85), "Lightning attention (linear)"},
       {QColor(255, 255, 255), "No mixer"},
       {QColor(221, 221, 221), "MLP"},
       {QColor(176, 176, 176), "MoE"},
@@ -71,6 +73,7 @@ BlockKind mixerKind(const analysis::LayerBlock& l) {
     case MixerKind::ParallelAttentionMamba2: return BlockKind::Parallel;
     case MixerKind::RwkvTimeMix: return BlockKind::RwkvTimeMix;
     case MixerKind::RgLru: return BlockKind::RgLru;
+    case MixerKind::LightningAttention: return BlockKind::Lightning;
     case MixerKind::None: break;
   }
   return BlockKind::NoMixer;
@@ -104,7 +107,8 @@ QPainterPath blockPath(const QRectF& r, BlockKind k) {
     case BlockKind::Mamba2Shared:
     case BlockKind::GatedDeltaNet:
     case BlockKind::RwkvTimeMix:
-    case BlockKind::RgLru: path.addRoundedRect(r, round, round); break;
+    case BlockKind::RgLru:
+    case BlockKind::Lightning: path.addRoundedRect(r, round, round); break;
     case BlockKind::ShortConv: {
       const double c = std::min(r.height() * 0.35, 7.0);
       path.moveTo(r.left() + c, r.top());

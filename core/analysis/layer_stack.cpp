@@ -32,6 +32,7 @@ I checked_add(I a, I b) {
 // Numel of one requirement. A concat group's members have an unknown channel count (shape[0] = 0); the group's
 // first member carries the whole group (concat_channels × the remaining dims), the others add nothing.
 I requirement_numel(const TensorRequirement& r, std::set<std::string>& groups_seen) {
+  if (r.optional_buffer) return 0;  // a buffer, not a parameter
   if (!r.concat_group.empty()) {
     if (!groups_seen.insert(r.concat_group).second) return 0;
     I n = r.concat_channels;
@@ -77,6 +78,7 @@ std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
     case MixerKind::ParallelAttentionMamba2: return "Parallel attention + Mamba2";
     case MixerKind::RwkvTimeMix: return "RWKV time mix (WKV)";
     case MixerKind::RgLru: return "RG-LRU (Griffin recurrent block)";
+    case MixerKind::LightningAttention: return "Lightning attention (linear)";
     case MixerKind::None: break;
   }
   return "—";
@@ -93,6 +95,7 @@ std::string mixer_short(const LayerPlan& layer) {
     case MixerKind::ParallelAttentionMamba2: return "Attn‖Mamba2";
     case MixerKind::RwkvTimeMix: return "WKV";
     case MixerKind::RgLru: return "RG-LRU";
+    case MixerKind::LightningAttention: return "Lightning";
     case MixerKind::None: break;
   }
   return "FFN only";
@@ -114,7 +117,8 @@ std::string ffn_label(const FfnSpec& ffn) {
 
 bool has_recurrent_state(MixerKind k) {
   return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
-         k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix || k == MixerKind::RgLru;
+         k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix || k == MixerKind::RgLru ||
+         k == MixerKind::LightningAttention;
 }
 
 // Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".

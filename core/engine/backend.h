@@ -194,6 +194,16 @@ class Backend {
     Tensor x, input_gate, recurrent_gate, recurrent_param, y;
   };
   virtual void rg_lru_scan(const RgLruScanArgs& a) = 0;
+  // MiniMax lightning attention (equations in core/cpu/lightning_attention.h): q, k, v [T, H, D] views sharing their
+  // token and head strides (D contiguous); slope H entries, query_decay / key_decay H·B, diagonal_decay H·B·B, in any
+  // float dtype (as a checkpoint stores them: [H, 1, 1], [H, B, 1], [1, H, B, B]); y [T, H·D] packed; state_norms
+  // [T, H]: ||S_t[h]||_F of the per-token state.
+  struct LightningArgs {
+    Tensor q, k, v, slope, query_decay, key_decay, diagonal_decay, y;
+    const Tensor* state_norms = nullptr;
+    std::int64_t block_size = 256;
+  };
+  virtual void lightning_attention(const LightningArgs& a) = 0;
 
   // ---- routing ----
   // Router selection over logits [T, E] (f32). Result on the host: experts/weights [T, k], weights already

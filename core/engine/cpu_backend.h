@@ -47,6 +47,7 @@ class CpuBackend final : public Backend {
   void token_shift_mix(const Tensor& x, const Tensor& mix, const Tensor& y) override;
   void rwkv4_scan(const Rwkv4ScanArgs& a) override;
   void rg_lru_scan(const RgLruScanArgs& a) override;
+  void lightning_attention(const LightningArgs& a) override;
 
   // ---- routing ----
   Routing route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) override;

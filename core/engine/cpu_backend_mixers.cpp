@@ -1,6 +1,6 @@
 // CpuBackend: the recurrent-mixer and MoE-routing primitives (backend.h "recurrent mixers" / "routing"), over the
 // kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,token_shift,rwkv4_wkv,rg_lru,
-// moe_routing}.
+// lightning_attention,moe_routing}.
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -12,6 +12,7 @@
 #include "core/cpu/mamba1_scan.h"
 #include "core/cpu/mamba2_ssd.h"
 #include "core/cpu/moe_routing.h"
+#include "core/cpu/lightning_attention.h"
 #include "core/cpu/rg_lru.h"
 #include "core/cpu/rwkv4_wkv.h"
 #include "core/cpu/short_conv.h"
@@ -214,6 +215,21 @@ void CpuBackend::rg_lru_scan(const RgLruScanArgs& a) {
   in.recurrent_gate = a.recurrent_gate.ptr<float>();
   in.recurrent_param = rp.data();
   cpu::rg_lru_scan(in, packed_out(op, a.y, T, W), us(T), us(W));
+}
+
+void CpuBackend::lightning_attention(const LightningArgs& a) {
+  const char* op = "lightning_attention";
+  const LightningShape s = lightning_shape(op, a.q, a.k, a.v, a.block_size, Device::cpu);
+  const std::int64_t B = a.block_size;
+  const auto slope = param(op, "slope", a.slope, s.H);
+  const auto qd = param(op, "query_decay", a.query_decay, s.H * B), kd = param(op, "key_decay", a.key_decay, s.H * B);
+  const auto dd = param(op, "diagonal_decay", a.diagonal_decay, s.H * B * B);
+  cpu::LightningInputs in;
+  in.q = a.q.ptr<float>(), in.k = a.k.ptr<float>(), in.v = a.v.ptr<float>();
+  in.token_stride = us(s.token_stride), in.head_stride = us(s.head_stride);
+  in.slope = slope.data(), in.query_decay = qd.data(), in.key_decay = kd.data(), in.diagonal_decay = dd.data();
+  cpu::lightning_attention({us(s.T), us(s.H), us(s.D), us(B)}, in, packed_out(op, a.y, s.T, s.H * s.D),
+                           norms_out(op, a.state_norms, s.T, s.H));
 }
 
 // ---- routing ----

@@ -274,6 +274,7 @@ Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
     case MixerKind::ShortConv: return short_conv(c, layer, m.short_conv, x);
     case MixerKind::RwkvTimeMix: return rwkv_time_mix(c, layer, x);
     case MixerKind::RgLru: return rg_lru_block(c, layer, x);
+    case MixerKind::LightningAttention: return lightning_attention(c, layer, x);
     case MixerKind::ParallelAttentionMamba2: {
       // falcon_h1: mamba(x · ssm_in) · ssm_out + attention(x · attention_in) · attention_out, same normed x.
       const Multipliers& mu = spec_.multipliers;
@@ -397,6 +398,19 @@ void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
     const Tensor f = ffn(c, layer, maybe_normed(layer.pre_ffn_norm, c.h));
     backend_.residual_add(c.h, a, rm);
     backend_.residual_add(c.h, f, rm);
+    return;
+  }
+  if (layer.norm_placement == NormPlacement::NormedResidual) {  // MiniMax: h = α·norm(h) + β·f(norm(h)), twice
+    auto block = [&](const std::string& n, double alpha, double beta, auto&& f) {
+      maybe_norm_in_place(n, c.h);
+      const Tensor out = f(c.h);
+      if (alpha != 1.0) backend_.scale(c.h, static_cast<float>(alpha));
+      backend_.residual_add(c.h, out, static_cast<float>(beta));
+    };
+    if (has_mixer)
+      block(layer.pre_mixer_norm, layer.mixer_alpha, layer.mixer_beta, [&](const Tensor& x) { return mixer(c, layer, x); });
+    if (has_ffn)
+      block(layer.pre_ffn_norm, layer.ffn_alpha, layer.ffn_beta, [&](const Tensor& x) { return ffn(c, layer, x); });
     return;
   }
   const bool pre = layer.norm_placement != NormPlacement::PostNorm;

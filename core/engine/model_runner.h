@@ -95,6 +95,8 @@ class ModelRunner {
   Tensor shifted_projection(const std::string& prefix, const std::string& part, const Tensor& x);
   // ---- Griffin (rg_lru_block.cpp) ----
   Tensor rg_lru_block(Context& c, const LayerPlan& layer, const Tensor& h);
+  // ---- MiniMax (lightning_block.cpp) ----
+  Tensor lightning_attention(Context& c, const LayerPlan& layer, const Tensor& x);
   // [T, heads] state-norm output for `layer` when the caller asked for state norms, else nullptr.
   const Tensor* state_norm_output(Context& c, const LayerPlan& layer, std::int64_t heads);
 

@@ -67,4 +67,18 @@ std::int64_t rope_rotary_dim(const char* op, const Tensor& x, const Tensor& cos,
   return rot;
 }
 
+LightningShape lightning_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v,
+                               std::int64_t block_size, Device device) {
+  check_f32_on(op, "q", q, 3, device);
+  check_f32_on(op, "k", k, 3, device);
+  check_f32_on(op, "v", v, 3, device);
+  check_same_shape(op, q, k);
+  check_same_shape(op, q, v);
+  for (const Tensor* t : {&k, &v})
+    if (t->stride(0) != q.stride(0) || t->stride(1) != q.stride(1))
+      fail_op(op, "q, k and v must share their token and head strides: " + q.describe() + " vs " + t->describe());
+  if (block_size <= 0) fail_op(op, "block_size must be positive");
+  return {q.dim(0), q.dim(1), q.dim(2), q.stride(0), q.stride(1)};
+}
+
 }  // namespace hl::engine

@@ -26,4 +26,11 @@ float* state_norms_output(const char* op, const Tensor* t, std::int64_t T, std::
 // rope(): x [T, H, D] and cos/sin [T, rotary_dim / 2], contiguous; returns rotary_dim.
 std::int64_t rope_rotary_dim(const char* op, const Tensor& x, const Tensor& cos, const Tensor& sin, Device device);
 
+// lightning_attention(): q, k, v f32 [T, H, D] with one shape and one set of strides, D contiguous; block_size > 0.
+struct LightningShape {
+  std::int64_t T = 0, H = 0, D = 0, token_stride = 0, head_stride = 0;
+};
+LightningShape lightning_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v,
+                               std::int64_t block_size, Device device);
+
 }  // namespace hl::engine

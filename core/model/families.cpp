@@ -327,6 +327,72 @@ void build_recurrent_gemma(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
+// MiniMax (MiniMaxConfig / MiniMaxDecoderLayer): layer_types (default: full attention at even indices, lightning
+// attention at odd) with a residual taken from the NORMED stream and α/β factors per block kind; every layer a
+// softmax top-k MoE, always renormalised, stored as Mixtral's w1/w3/w2 experts (transformers 5's save converts
+// back to that layout).
+void build_minimax(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {32000, 4096, 32, 4096 * 32, false});
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "norm");
+  AttentionDefaults ad;
+  ad.heads = 32;
+  ad.kv_heads = 8;
+  ad.rope.theta = 1e6;
+  const auto a = read_attention(r, s.hidden_size, ad);
+  const std::int64_t window = r.has({"sliding_window"}) ? r.dim({"sliding_window"}) : 0;
+
+  LightningAttentionSpec lin;
+  lin.heads = a.num_heads;
+  lin.head_dim = a.head_dim;
+  lin.block_size = r.dim({"block_size"}, 256);
+  lin.activation = parse_activation(r, {"hidden_act"}, "silu");
+  lin.layer_count = static_cast<int>(s.layers.size());
+
+  MoeSpec moe;
+  moe.router = RouterKind::SoftmaxTopK;
+  moe.renormalize = true;
+  moe.num_experts = r.dim({"num_local_experts", "num_experts"}, 8, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_tok"}, 2);
+  if (moe.top_k > moe.num_experts) r.fail("num_experts_per_tok", "is larger than num_local_experts");
+  moe.expert_intermediate = r.dim({"intermediate_size"}, 14336);
+  moe.expert.intermediate = moe.expert_intermediate;
+  moe.expert.activation = lin.activation;
+  moe.expert.names = {"w1", "w3", "w2", ""};
+  moe.names = {"gate", "", "experts", "", "", "", false, ""};
+
+  std::vector<MixerKind> kinds;
+  for (std::int64_t i = 0; i < layer_count(s); ++i)
+    kinds.push_back((i + 1) % 2 ? MixerKind::FullAttention : MixerKind::LightningAttention);
+  kinds = listed_kinds(r, {"layer_types"},
+                       {{"full_attention", MixerKind::FullAttention},
+                        {"linear_attention", MixerKind::LightningAttention}},
+                       layer_count(s), kinds);
+  const double full_alpha = r.number({"full_attn_alpha_factor"}, 1.0);
+  const double full_beta = r.number({"full_attn_beta_factor"}, 1.0);
+  const double lin_alpha = r.number({"linear_attn_alpha_factor"}, 1.0);
+  const double lin_beta = r.number({"linear_attn_beta_factor"}, 1.0);
+  for (auto& l : s.layers) {
+    if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::LightningAttention) {
+      l.mixer.kind = MixerKind::LightningAttention;
+      l.mixer.module = "self_attn";
+      l.mixer.lightning = lin;
+      l.mixer.lightning.layer_index = l.index;
+      l.mixer_alpha = lin_alpha, l.mixer_beta = lin_beta;
+    } else {
+      auto full = a;
+      full.sliding_window = window;
+      set_attention(l, full);
+      l.mixer_alpha = full_alpha, l.mixer_beta = full_beta;
+    }
+    set_moe(l, moe, "block_sparse_moe");
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+    l.norm_placement = NormPlacement::NormedResidual;
+    l.ffn_alpha = r.number({"mlp_alpha_factor"}, 1.0);
+    l.ffn_beta = r.number({"mlp_beta_factor"}, 1.0);
+  }
+}
+
 void build_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, false); }
 void build_falcon_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, true); }
 
@@ -1105,6 +1171,7 @@ const std::vector<Family>& families() {
       {"llama", build_llama},
       {"mamba", build_mamba},
       {"mamba2", build_mamba2},
+      {"minimax", build_minimax},
       {"nemotron_h", build_nemotron_h},
       {"olmo2", build_olmo2},
       {"olmo3", build_olmo3},

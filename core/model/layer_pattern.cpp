@@ -14,6 +14,7 @@ char mixer_letter(const LayerPlan& layer) {
     case MixerKind::ParallelAttentionMamba2: return 'P';
     case MixerKind::RwkvTimeMix: return 'R';
     case MixerKind::RgLru: return 'L';
+    case MixerKind::LightningAttention: return 'N';
     case MixerKind::None: break;
   }
   return layer.ffn.kind == FfnKind::Moe ? 'E' : '-';

@@ -30,6 +30,7 @@ std::uint64_t widest(const LayerPlan& l, std::int64_t hidden) {
   w = std::max(w, 3 * m.attention.num_heads * m.attention.head_dim);
   w = std::max(w, 3 * hidden + 3 * m.rwkv.attention_hidden);  // RWKV: three token-shift mixes, then k, v, r
   w = std::max(w, 5 * m.rg_lru.width);                         // RG-LRU: x, y, conv output, two gates
+  w = std::max(w, 5 * m.lightning.heads * m.lightning.head_dim);  // lightning: qkv, output, gate
   w = std::max(w, 2 * l.ffn.mlp.intermediate);
   w = std::max(w, 2 * l.ffn.moe.expert_intermediate * std::max<std::int64_t>(l.ffn.moe.top_k, 1));
   return u(w);
@@ -62,6 +63,9 @@ MemoryEstimate estimate_memory(const ModelSpec& spec, std::uint64_t weight_bytes
         break;
       case MixerKind::ShortConv: e.recurrent_state += u(spec.hidden_size) * u(m.short_conv.kernel) * kF32; break;
       // (num, den, max) per channel, plus the time mix's and the channel mix's previous token
+      case MixerKind::LightningAttention:  // one [head_dim, head_dim] state per head
+        e.recurrent_state += u(m.lightning.heads) * u(m.lightning.head_dim) * u(m.lightning.head_dim) * kF32;
+        break;
       case MixerKind::RgLru:  // h, plus the conv's last K - 1 inputs
         e.recurrent_state += u(m.rg_lru.width) * u(m.rg_lru.conv_kernel) * kF32;
         break;

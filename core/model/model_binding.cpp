@@ -22,7 +22,8 @@ const TensorView& BoundParams::get(std::string_view role) const {
 
 std::int64_t BoundParams::parameter_count() const {
   std::int64_t n = 0;
-  for (const auto& [_, v] : params_) n += v.numel();
+  for (const auto& [role, v] : params_)
+    if (!buffers_.count(role)) n += v.numel();
   return n;
 }
 
@@ -41,6 +42,7 @@ class Binder {
           if (!found) found = t;
           used_.insert(t->name);  // tied copies stored under several names all count as used
         }
+      if (!found && r.optional_buffer) continue;
       if (!found)
         throw CheckpointError("checkpoint is missing tensor '" + r.names.front() + "' (" + where + " " + r.role +
                               ", expected shape " + format_shape(r.shape) + ")");
@@ -55,7 +57,7 @@ class Binder {
       if (found->shape != r.shape)
         throw CheckpointError("tensor '" + found->name + "': expected shape " + format_shape(r.shape) + ", found " +
                               format_shape(found->shape) + " (" + where + " " + r.role + ")");
-      out.add(r.role, *found);
+      out.add(r.role, *found, r.optional_buffer);
     }
     for (const auto& r : reqs)
       if (!r.concat_group.empty() && groups[r.concat_group].first != r.concat_channels)

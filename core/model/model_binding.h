@@ -10,6 +10,7 @@
 //   bound.shared_block(0).get("mlp.gate_up")
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +26,15 @@ class BoundParams {
   const TensorView& get(std::string_view role) const;  // throws CheckpointError if the plan has no such role
   const TensorView* find(std::string_view role) const;  // nullptr if absent
   const std::map<std::string, TensorView, std::less<>>& all() const { return params_; }
-  std::int64_t parameter_count() const;
-  void add(std::string role, TensorView view) { params_.emplace(std::move(role), std::move(view)); }
+  std::int64_t parameter_count() const;  // buffers (TensorRequirement::optional_buffer) not included
+  void add(std::string role, TensorView view, bool buffer = false) {
+    if (buffer) buffers_.insert(role);
+    params_.emplace(std::move(role), std::move(view));
+  }
 
  private:
   std::map<std::string, TensorView, std::less<>> params_;
+  std::set<std::string, std::less<>> buffers_;
 };
 
 struct BoundModel {

@@ -14,6 +14,7 @@ const char* to_string(MixerKind k) {
     case MixerKind::ParallelAttentionMamba2: return "parallel_attention_mamba2";
     case MixerKind::RwkvTimeMix: return "rwkv_time_mix";
     case MixerKind::RgLru: return "rg_lru";
+    case MixerKind::LightningAttention: return "lightning_attention";
   }
   return "?";
 }
@@ -43,6 +44,7 @@ const char* to_string(NormPlacement p) {
     case NormPlacement::PreNorm: return "pre_norm";
     case NormPlacement::PostNorm: return "post_norm";
     case NormPlacement::Sandwich: return "sandwich";
+    case NormPlacement::NormedResidual: return "normed_residual";
   }
   return "?";
 }

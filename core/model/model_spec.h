@@ -41,6 +41,8 @@ enum class NormPlacement {
   PreNorm,   // h = h + f(norm(h))
   PostNorm,  // OLMo 2/3 "reordered" norm: h = h + norm(f(h)), no input norm
   Sandwich,  // h = h + post_norm(f(pre_norm(h)))
+  // MiniMax: the residual is the NORMED stream, h = norm(h); h = α·h + β·f(h), with LayerPlan's α/β per block.
+  NormedResidual,
 };
 
 enum class Activation { SiLU, GELU, GELUTanh, ReLU, ReLU2 };  // MLPs, and the recurrent mixers' convs
@@ -195,6 +197,19 @@ struct RgLruSpec {
   Activation activation = Activation::GELUTanh;  // of the y branch (hidden_activation)
 };
 
+// ------------------------------------------------------------------------------------------- lightning attention
+// MiniMax's linear attention (HF MiniMaxLightningAttention): [q_h | k_h | v_h] = act(qkv_proj(x)) per head,
+// o_t = Σ_{j ≤ t} e^{−s_h (t − j)} (q_t · k_j) v_j computed in blocks of block_size tokens (the decays are buffers
+// the checkpoint may store, and transformers then uses the stored values), then RMSNorm over all heads (eps 1e-6
+// whatever rms_norm_eps says), · sigmoid(output_gate(x)), out_proj. s_h: slope_rate.
+struct LightningAttentionSpec {
+  std::int64_t heads = 0, head_dim = 0;
+  std::int64_t block_size = 256;
+  Activation activation = Activation::SiLU;  // on the qkv projection (hidden_act)
+  double norm_eps = 1e-6;
+  int layer_index = 0, layer_count = 1;  // slope_rate's depth factor when the checkpoint does not store it
+};
+
 // ------------------------------------------------------------------------------------------------------- mixer
 enum class MixerKind {
   None,                   // no token mixer (nemotron_h MLP-only / MoE-only layers)
@@ -207,6 +222,7 @@ enum class MixerKind {
   ParallelAttentionMamba2,  // falcon_h1: attention and Mamba2 on the same normed input, outputs summed
   RwkvTimeMix,            // RWKV-4 WKV recurrence ("attention" in HF's naming, but attention-free)
   RgLru,                  // Griffin / RecurrentGemma recurrent block
+  LightningAttention,     // MiniMax linear attention with per-head decay
 };
 // Zamba2 "hybrid" layers are MixerKind::Mamba2 with LayerPlan::shared_block ≥ 0 (the shared transformer block runs
 // first, see SharedBlockSpec).
@@ -222,6 +238,7 @@ struct MixerSpec {
   ShortConvSpec short_conv;
   RwkvTimeMixSpec rwkv;
   RgLruSpec rg_lru;
+  LightningAttentionSpec lightning;
 };
 
 // ----------------------------------------------------------------------------------------------------- FFN / MoE
@@ -300,6 +317,8 @@ struct LayerPlan {
   // Zamba2 hybrid layers: index into ModelSpec::shared_blocks, and which adapter (the hybrid layer's ordinal) to use.
   int shared_block = -1;
   int adapter_index = -1;
+  // NormedResidual only: h = α·norm(h) + β·branch (MiniMax *_alpha_factor / *_beta_factor).
+  double mixer_alpha = 1.0, mixer_beta = 1.0, ffn_alpha = 1.0, ffn_beta = 1.0;
 };
 
 // Zamba2's (and Zamba's) shared transformer block, applied before the Mamba mixer of each "hybrid" layer:

@@ -189,6 +189,22 @@ void rg_lru(Collector c, const RgLruSpec& g, I hidden) {
   c.linear("rg_lru.linear_out", "linear_out", hidden, w, true);
 }
 
+// HF MiniMaxLightningAttention. The four decay buffers are stored by transformers' save (persistent) and used when
+// present; shapes as the module registers them.
+void lightning_attention(Collector c, const LightningAttentionSpec& l, I hidden) {
+  const I H = l.heads, D = l.heads * l.head_dim, B = l.block_size;
+  c.linear("lightning.qkv", "qkv_proj", 3 * D, hidden);
+  c.linear("lightning.output_gate", "output_gate", D, hidden);
+  c.add("lightning.norm", "norm.weight", {D});
+  c.linear("lightning.out_proj", "out_proj", hidden, D);
+  const std::pair<const char*, Shape> buffers[] = {{"slope_rate", {H, 1, 1}},
+                                                   {"query_decay", {H, B, 1}},
+                                                   {"key_decay", {H, B, 1}},
+                                                   {"diagonal_decay", {1, H, B, B}}};
+  for (const auto& [name, shape] : buffers)
+    c.add(std::string("lightning.") + name, name, shape, true).optional_buffer = true;
+}
+
 // HF RwkvFeedForward.
 void rwkv_channel_mix(Collector c, I intermediate, I hidden) {
   c.add("channel_mix.time_mix_key", "time_mix_key", {1, 1, hidden});
@@ -276,6 +292,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
       break;
     case MixerKind::RwkvTimeMix: rwkv_time_mix(c.sub(m.module), m.rwkv, d); break;
     case MixerKind::RgLru: rg_lru(c.sub(m.module), m.rg_lru, d); break;
+    case MixerKind::LightningAttention: lightning_attention(c.sub(m.module), m.lightning, d); break;
   }
   if (layer.ffn.kind == FfnKind::Mlp) mlp(c.sub(layer.ffn.module), layer.ffn.mlp, d, d, "mlp");
   if (layer.ffn.kind == FfnKind::Moe) moe(c, c.sub(layer.ffn.module), layer.ffn.moe, d);

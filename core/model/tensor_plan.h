@@ -13,6 +13,10 @@
 //   gdn.q_proj gdn.k_proj gdn.v_proj gdn.a_proj gdn.b_proj gdn.g_proj gdn.q_conv gdn.k_conv gdn.v_conv (OLMo Hybrid)
 //   gdn.A_log gdn.dt_bias gdn.norm gdn.out_proj
 //   conv.in_proj conv.conv conv.out_proj                                  (short conv)
+//   rwkv.{time_mix_key,time_mix_value,time_mix_receptance,key,value,receptance,time_decay,time_first,output}
+//   channel_mix.{time_mix_key,time_mix_receptance,key,receptance,value}   (RWKV-4)
+//   rg_lru.{linear_x,linear_y,conv,input_gate,recurrent_gate,recurrent_param,linear_out}  (Griffin)
+//   lightning.{qkv,output_gate,norm,out_proj} + buffers lightning.{slope_rate,query_decay,key_decay,diagonal_decay}
 //   mlp.gate mlp.up mlp.down | mlp.gate_up (fused [gate; up])
 //   moe.router moe.router_bias moe.expert.<e>.{gate,up,down} | moe.experts_gate_up [E,2I,d] moe.experts_down [E,d,I]
 //   moe.shared.{gate,up,down,gate_up} moe.shared_gate
@@ -32,6 +36,9 @@ struct TensorRequirement {
   std::vector<std::string> names;  // candidates, first found wins
   Shape shape;                     // empty when only the group total is checked (see concat_group)
   bool allow_f32 = false;          // small state parameters (A_log, D, dt_bias, router bias) may be stored in F32
+  // A buffer, not a parameter, that transformers recomputes when the checkpoint lacks it and otherwise loads (MiniMax
+  // decays): bound when present, not counted as a parameter.
+  bool optional_buffer = false;
   // OLMo Hybrid q/k/v convs: transformers concatenates them on load, and its own save splits the concatenation
   // evenly, so only the channel total (concat_channels) and the kernel width are fixed.
   std::string concat_group;

@@ -1,6 +1,6 @@
 // Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet, RWKV-4 WKV and token shift,
-// RG-LRU) vs their CPU twins, state norms included (tests/cuda/twin.h). The GPU scans are sequential, the CPU backend
-// runs the chunked forms: equal up to float rounding (kF32Scan).
+// RG-LRU, lightning attention) vs their CPU twins, state norms included (tests/cuda/twin.h). The GPU scans are
+// sequential where the CPU backend runs chunked forms: equal up to float rounding (kF32Scan).
 #include "twin.h"
 
 using namespace hl::test;
@@ -218,5 +218,41 @@ TEST_CASE("cuda rg_lru_scan matches the CPU backend", "[cuda]") {
     tw.cpu.rg_lru_scan(args(false));
     tw.gpu.rg_lru_scan(args(true));
     CHECK(pair_err(y) < kF32Scan);
+  }
+}
+
+TEST_CASE("cuda lightning_attention matches the CPU backend, with state norms", "[cuda]") {
+  auto& tw = Twin::get();
+  const unsigned seed = fresh_seed();
+  INFO("seed " << seed);
+  struct Case {
+    std::int64_t T, H, D, B;
+  };
+  for (const Case& c : {Case{1, 2, 16, 32}, Case{70, 3, 8, 16}, Case{300, 4, 64, 128}}) {
+    INFO("T " << c.T << " H " << c.H << " D " << c.D << " B " << c.B);
+    const Pair qkv = random_pair({c.T, 3 * c.H * c.D}, seed, -1.f, 1.f);  // per head [q | k | v]
+    const Pair slope = random_pair({c.H, 1, 1}, seed + 1, 0.01f, 0.5f, DType::bf16);
+    const Pair qd = random_pair({c.H, c.B, 1}, seed + 2, 0.f, 1.f, DType::bf16);
+    const Pair kd = random_pair({c.H, c.B, 1}, seed + 3, 0.f, 1.f, DType::bf16);
+    const Pair dd = random_pair({1, c.H, c.B, c.B}, seed + 4, 0.f, 1.f, DType::bf16);
+    const Pair y = poisoned({c.T, c.H * c.D}), norms = poisoned({c.T, c.H});
+    auto args = [&](bool gpu) {
+      auto pick = [&](const Pair& p) { return gpu ? p.gpu : p.cpu; };
+      Backend::LightningArgs a;
+      const Tensor all = pick(qkv);
+      const std::int64_t row = all.stride(0), D = c.D;
+      a.q = all.strided({c.T, c.H, D}, {row, 3 * D, 1, 0}, 0);
+      a.k = all.strided({c.T, c.H, D}, {row, 3 * D, 1, 0}, D);
+      a.v = all.strided({c.T, c.H, D}, {row, 3 * D, 1, 0}, 2 * D);
+      a.slope = pick(slope), a.query_decay = pick(qd), a.key_decay = pick(kd), a.diagonal_decay = pick(dd);
+      a.block_size = c.B;
+      a.y = pick(y);
+      a.state_norms = gpu ? &norms.gpu : &norms.cpu;
+      return a;
+    };
+    tw.cpu.lightning_attention(args(false));
+    tw.gpu.lightning_attention(args(true));
+    CHECK(pair_err(y) < kF32Scan);
+    CHECK(pair_err(norms) < kF32Scan);
   }
 }

@@ -46,6 +46,11 @@ TEST_CASE("golden: zamba (v1)", "[golden][engine][recurrent]") { check_family("z
 TEST_CASE("golden: zamba2", "[golden][engine][recurrent]") { check_family("zamba2"); }
 TEST_CASE("golden: rwkv (RWKV-4)", "[golden][engine][recurrent]") { check_family("rwkv"); }
 TEST_CASE("golden: recurrent_gemma (Griffin)", "[golden][engine][recurrent]") { check_family("recurrent_gemma"); }
+TEST_CASE("golden: minimax (lightning attention)", "[golden][engine][recurrent]") { check_family("minimax"); }
+TEST_CASE("golden: minimax without stored decay buffers (computed as transformers does)",
+          "[golden][engine][recurrent]") {
+  check_family("minimax_computed_decays");
+}
 TEST_CASE("golden: qwen3_5 (image-text layout)", "[golden][engine][recurrent]") { check_family("qwen3_5"); }
 TEST_CASE("golden: qwen3_5 text-only layout", "[golden][engine][recurrent]") { check_family("qwen3_5_text"); }
 TEST_CASE("golden: qwen3_5_moe (image-text layout)", "[golden][engine][recurrent]") { check_family("qwen3_5_moe"); }

@@ -58,6 +58,7 @@ const std::map<char, std::string> kMixerLabelByLetter = {
     {'G', "Gated DeltaNet"}, {'P', "Parallel attention + Mamba2"}, {'C', "Short conv"},
     {'H', "Mamba2 + shared block"}, {'-', "—"},                     {'E', "—"},
     {'R', "RWKV time mix (WKV)"},    {'L', "RG-LRU (Griffin recurrent block)"},
+    {'N', "Lightning attention (linear)"},
 };
 
 void check_common(const StackFixture& f) {
@@ -261,6 +262,20 @@ TEST_CASE("layer stack: recurrent_gemma RG-LRU and local attention layers", "[la
   CHECK(l.ffn_params == d + 2 * (mlp * d + mlp) + (d * mlp + d));
   CHECK(f.stack.layers[2].mixer_label == "Sliding attention (window 24)");
   CHECK(hl::analysis::mixer_counts(f.stack) == "RG-LRU ×4 · SWA ×1");
+}
+
+TEST_CASE("layer stack: minimax counts parameters, not the stored decay buffers", "[layer_stack]") {
+  const StackFixture f("minimax");
+  std::int64_t stored_buffers = 0;
+  for (const auto* t : f.checkpoint.tensors())
+    if (t->name.find("_decay") != std::string::npos || t->name.find("slope_rate") != std::string::npos)
+      stored_buffers += t->numel();
+  REQUIRE(stored_buffers > 0);
+  CHECK(f.stack.total_params == f.stored() - stored_buffers);
+  CHECK(f.summed() == f.stack.total_params);
+  CHECK(f.stack.layers[0].mixer_label == "Lightning attention (linear)");
+  CHECK(f.stack.layers[0].recurrent);
+  CHECK(hl::analysis::mixer_counts(f.stack) == "Lightning ×3 · Attn ×1");
 }
 
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {

@@ -495,6 +495,36 @@ TEST_CASE("family recurrent_gemma refuses RoPE types its rotary embedding reject
   CHECK_THROWS_WITH(hl::parse_model_spec(c.dump()), Catch::Contains("supports only default RoPE"));
 }
 
+TEST_CASE("family minimax (lightning attention)", "[families]") {
+  const Fixture f("minimax");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "NANN");
+  const auto& lin = f.spec.layers[0].mixer.lightning;
+  CHECK(lin.heads == 4);
+  CHECK(lin.head_dim == 16);
+  CHECK(lin.block_size == 32);
+  CHECK(lin.norm_eps == 1e-6);  // MiniMaxRMSNorm(head_dim · heads): its own default, not rms_norm_eps
+  for (const auto& l : f.spec.layers) {
+    INFO("layer " << l.index);
+    CHECK(l.norm_placement == hl::NormPlacement::NormedResidual);
+    CHECK(l.mixer_alpha == (l.index == 1 ? 1.3 : 0.9));
+    CHECK(l.mixer_beta == (l.index == 1 ? 0.7 : 1.2));
+    CHECK(l.ffn_alpha == 1.1);
+    CHECK(l.ffn_beta == 0.8);
+    CHECK(l.ffn.moe.renormalize);
+  }
+  // The decay buffers transformers saved are bound (and used), but they are not parameters.
+  const auto& layer0 = f.bound.layer(0);
+  CHECK(layer0.get("lightning.diagonal_decay").shape == hl::Shape{1, 4, 32, 32});
+  std::int64_t buffers = 0;
+  for (const char* role : {"lightning.slope_rate", "lightning.query_decay", "lightning.key_decay",
+                           "lightning.diagonal_decay"})
+    buffers += layer0.get(role).numel();
+  std::int64_t all = 0;
+  for (const auto& [_, v] : layer0.all()) all += v.numel();
+  CHECK(layer0.parameter_count() == all - buffers);
+}
+
 TEST_CASE("family lfm2", "[families]") {
   const Fixture f("lfm2");
   f.check_binding();
