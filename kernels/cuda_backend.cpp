@@ -588,6 +588,25 @@ void CudaBackend::lightning_attention(const LightningArgs& a) {
   cuda::lightning_attention(c, ctx_->stream());
 }
 
+void CudaBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
+  const char* op = "kimi_delta_attention";
+  cuda::KimiDeltaArgs c;
+  c.T = a.q.dim(0), c.H = a.heads, c.D = a.head_dim;
+  c.qkv_ts = act_rows(op, "q", a.q, c.T, c.H * c.D);
+  if (act_rows(op, "k", a.k, c.T, c.H * c.D) != c.qkv_ts || act_rows(op, "v", a.v, c.T, c.H * c.D) != c.qkv_ts)
+    fail(op, "q, k and v must share a token stride");
+  c.f_ts = act_rows(op, "f", a.f, c.T, c.H * c.D);
+  c.b_ts = act_rows(op, "b", a.b, c.T, c.H);
+  c.A_log = param(op, "A_log", a.A_log, c.H);
+  c.dt_bias = param(op, "dt_bias", a.dt_bias, c.H * c.D);
+  c.q = a.q.ptr<float>(), c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>(), c.f = a.f.ptr<float>(), c.b = a.b.ptr<float>();
+  c.y = packed_out(op, a.y, c.T, c.H * c.D);
+  c.state_norms = norms_out(op, a.state_norms, c.T, c.H);
+  const Tensor state = device_tensor(DType::f32, {c.H * c.D * c.D}, false);
+  c.state = state.ptr<float>();
+  cuda::kimi_delta_attention(c, ctx_->stream());
+}
+
 // ---- routing ----
 
 Backend::Routing CudaBackend::route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) {

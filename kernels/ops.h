@@ -225,6 +225,24 @@ struct LightningArgs {
   float* state_scratch = nullptr;   // H·D·D floats when state_norms
 };
 void lightning_attention(const LightningArgs& a, cudaStream_t s);
+
+// ---- Kimi Delta Attention (kda.cu; twin core/cpu/kimi_delta.h) ----
+struct KimiDeltaArgs {
+  std::int64_t T = 0, H = 0, D = 0;
+  const float* q = nullptr;
+  const float* k = nullptr;
+  const float* v = nullptr;
+  std::int64_t qkv_ts = 0;
+  const float* f = nullptr;
+  std::int64_t f_ts = 0;
+  const float* b = nullptr;
+  std::int64_t b_ts = 0;
+  Param A_log, dt_bias;          // [H], [H·D]
+  float* y = nullptr;            // [T, H·D] packed
+  float* state_norms = nullptr;  // [T, H] or null
+  float* state = nullptr;        // scratch H·D·D
+};
+void kimi_delta_attention(const KimiDeltaArgs& a, cudaStream_t s);
 // Largest state row the scans hold in registers: N (Mamba1/2) or Dk (GDN) <= 32 * kScanMaxPerLane.
 constexpr std::int64_t kScanMaxPerLane = 8;
 

@@ -79,6 +79,8 @@ std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
     case MixerKind::RwkvTimeMix: return "RWKV time mix (WKV)";
     case MixerKind::RgLru: return "RG-LRU (Griffin recurrent block)";
     case MixerKind::LightningAttention: return "Lightning attention (linear)";
+    case MixerKind::KimiDelta: return "Kimi Delta Attention";
+    case MixerKind::LatentAttention: return "Attention (MLA)";
     case MixerKind::None: break;
   }
   return "—";
@@ -96,6 +98,8 @@ std::string mixer_short(const LayerPlan& layer) {
     case MixerKind::RwkvTimeMix: return "WKV";
     case MixerKind::RgLru: return "RG-LRU";
     case MixerKind::LightningAttention: return "Lightning";
+    case MixerKind::KimiDelta: return "KDA";
+    case MixerKind::LatentAttention: return "MLA";
     case MixerKind::None: break;
   }
   return "FFN only";
@@ -118,7 +122,7 @@ std::string ffn_label(const FfnSpec& ffn) {
 bool has_recurrent_state(MixerKind k) {
   return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
          k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix || k == MixerKind::RgLru ||
-         k == MixerKind::LightningAttention;
+         k == MixerKind::LightningAttention || k == MixerKind::KimiDelta;
 }
 
 // Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".

@@ -204,6 +204,15 @@ class Backend {
     std::int64_t block_size = 256;
   };
   virtual void lightning_attention(const LightningArgs& a) = 0;
+  // Kimi Delta Attention (equations in core/cpu/kimi_delta.h): q, k, v [T, H·D] sharing one token stride (conv
+  // outputs), f [T, H·D] raw forget-gate logits (dt_bias added and the gate formed inside), b [T, H] raw β logits;
+  // A_log H entries, dt_bias H·D (any float dtype); y [T, H·D] packed; state_norms [T, H].
+  struct KimiDeltaArgs {
+    Tensor q, k, v, f, b, A_log, dt_bias, y;
+    const Tensor* state_norms = nullptr;
+    std::int64_t heads = 0, head_dim = 0;
+  };
+  virtual void kimi_delta_attention(const KimiDeltaArgs& a) = 0;
 
   // ---- routing ----
   // Router selection over logits [T, E] (f32). Result on the host: experts/weights [T, k], weights already

@@ -48,6 +48,7 @@ class CpuBackend final : public Backend {
   void rwkv4_scan(const Rwkv4ScanArgs& a) override;
   void rg_lru_scan(const RgLruScanArgs& a) override;
   void lightning_attention(const LightningArgs& a) override;
+  void kimi_delta_attention(const KimiDeltaArgs& a) override;
 
   // ---- routing ----
   Routing route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) override;

@@ -1,6 +1,6 @@
 // CpuBackend: the recurrent-mixer and MoE-routing primitives (backend.h "recurrent mixers" / "routing"), over the
 // kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,token_shift,rwkv4_wkv,rg_lru,
-// lightning_attention,moe_routing}.
+// lightning_attention,kimi_delta,moe_routing}.
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -12,6 +12,7 @@
 #include "core/cpu/mamba1_scan.h"
 #include "core/cpu/mamba2_ssd.h"
 #include "core/cpu/moe_routing.h"
+#include "core/cpu/kimi_delta.h"
 #include "core/cpu/lightning_attention.h"
 #include "core/cpu/rg_lru.h"
 #include "core/cpu/rwkv4_wkv.h"
@@ -230,6 +231,23 @@ void CpuBackend::lightning_attention(const LightningArgs& a) {
   in.slope = slope.data(), in.query_decay = qd.data(), in.key_decay = kd.data(), in.diagonal_decay = dd.data();
   cpu::lightning_attention({us(s.T), us(s.H), us(s.D), us(B)}, in, packed_out(op, a.y, s.T, s.H * s.D),
                            norms_out(op, a.state_norms, s.T, s.H));
+}
+
+void CpuBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
+  const char* op = "kimi_delta_attention";
+  const std::int64_t T = a.q.dim(0), H = a.heads, D = a.head_dim;
+  cpu::KimiDeltaInputs in;
+  in.qkv_stride = act_rows(op, "q", a.q, T, H * D);
+  if (act_rows(op, "k", a.k, T, H * D) != in.qkv_stride || act_rows(op, "v", a.v, T, H * D) != in.qkv_stride)
+    fail(op, "q, k and v must share a token stride");
+  in.f_stride = act_rows(op, "f", a.f, T, H * D);
+  in.b_stride = act_rows(op, "b", a.b, T, H);
+  const auto A_log = param(op, "A_log", a.A_log, H), dt_bias = param(op, "dt_bias", a.dt_bias, H * D);
+  in.q = a.q.ptr<float>(), in.k = a.k.ptr<float>(), in.v = a.v.ptr<float>();
+  in.f = a.f.ptr<float>(), in.b = a.b.ptr<float>();
+  in.A_log = A_log.data(), in.dt_bias = dt_bias.data();
+  cpu::kimi_delta_attention(in, packed_out(op, a.y, T, H * D), norms_out(op, a.state_norms, T, H), us(T), us(H),
+                            us(D));
 }
 
 // ---- routing ----

@@ -393,6 +393,102 @@ void build_minimax(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
+// Kimi-Linear (KimiLinearConfig / KimiLinearDecoderLayer): Kimi Delta Attention and MLA layers (layer_types, else
+// linear_attn_config's 1-indexed full_attn_layers / kda_layers, else full attention at i % 4 == 0 for i > 0), dense
+// MLPs then sigmoid-grouped MoE with shared experts (mlp_layer_types, else first_k_dense_replace), all under
+// "block_sparse_moe" as transformers 5 saves them. Neither mixer has positions, so no context limit.
+void build_kimi_linear(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {163840, 2304, 27, 0, false});
+  s.max_position_embeddings = 0;
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-5, NormKind::RMSNorm);
+  s.names = hf_names("model.", "norm");
+  const json empty = json::object();
+  const json* lin_json = r.find({"linear_attn_config"});
+  const ConfigReader lin(lin_json && lin_json->is_object() ? *lin_json : empty, r.label() + " linear_attn_config");
+
+  KimiDeltaSpec kda;
+  kda.heads = lin.has({"num_heads"}) ? lin.dim({"num_heads"}) : r.dim({"linear_num_heads"}, 32);
+  kda.head_dim = lin.has({"head_dim"}) ? lin.dim({"head_dim"}) : r.dim({"linear_head_dim"}, 128);
+  kda.conv_kernel = lin.has({"short_conv_kernel_size"}) ? lin.dim({"short_conv_kernel_size"})
+                                                         : r.dim({"linear_conv_kernel_dim"}, 4);
+  kda.conv_activation = parse_activation(r, {"hidden_act"}, "silu");
+  kda.norm_eps = s.norm.eps;
+
+  LatentAttentionSpec mla;
+  mla.heads = r.dim({"num_attention_heads"}, 32);
+  if (r.dim({"num_key_value_heads"}, mla.heads) != mla.heads)
+    r.fail("num_key_value_heads", "must equal num_attention_heads: KimiLinearAttention expands every head from the "
+                                  "latent and cannot group them");
+  mla.q_lora_rank = r.has({"q_lora_rank"}) ? r.dim({"q_lora_rank"}) : 0;
+  mla.kv_lora_rank = r.dim({"kv_lora_rank"}, 512);
+  mla.qk_nope_dim = r.dim({"qk_nope_head_dim"}, 128);
+  mla.qk_rope_dim = r.dim({"qk_rope_head_dim"}, 64);
+  mla.v_head_dim = r.dim({"v_head_dim"}, 128);
+  mla.bias = r.boolean({"attention_bias"}, false);
+
+  const auto n = layer_count(s);
+  std::vector<MixerKind> kinds;
+  for (std::int64_t i = 0; i < n; ++i)
+    kinds.push_back(i && i % 4 == 0 ? MixerKind::LatentAttention : MixerKind::KimiDelta);
+  if (!r.has({"layer_types"}) && lin.has({"full_attn_layers"}) && lin.has({"kda_layers"})) {
+    for (const auto& [field, kind] : {std::pair{"full_attn_layers", MixerKind::LatentAttention},
+                                      std::pair{"kda_layers", MixerKind::KimiDelta}})
+      for (const auto one_based : lin.int_list({field}, 1, n)) kinds[static_cast<std::size_t>(one_based - 1)] = kind;
+  }
+  kinds = listed_kinds(r, {"layer_types"},
+                       {{"linear_attention", MixerKind::KimiDelta}, {"full_attention", MixerKind::LatentAttention}}, n,
+                       kinds);
+  std::vector<bool> sparse;
+  if (r.has({"mlp_layer_types"})) {
+    const auto types = r.string_list({"mlp_layer_types"});
+    if (static_cast<std::int64_t>(types.size()) != n)
+      r.fail("mlp_layer_types", "has " + std::to_string(types.size()) + " entries, expected num_hidden_layers");
+    for (const auto& t : types) {
+      if (t != "dense" && t != "sparse") r.fail("mlp_layer_types", "has '" + t + "', expected dense or sparse");
+      sparse.push_back(t == "sparse");
+    }
+  } else {
+    const auto dense = r.integer({"first_k_dense_replace"}, 1, 0, kMaxLayers);
+    for (std::int64_t i = 0; i < n; ++i) sparse.push_back(i >= dense);
+  }
+
+  const auto act = parse_activation(r, {"hidden_act"}, "silu");
+  MlpSpec mlp;
+  mlp.intermediate = r.dim({"intermediate_size"}, 9216);
+  mlp.activation = act;
+  MoeSpec moe;
+  moe.router = RouterKind::SigmoidGroupedTopK;
+  moe.num_experts = r.dim({"num_experts", "num_local_experts"}, 256, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_token", "num_experts_per_tok"}, 8);
+  if (moe.top_k > moe.num_experts) r.fail("num_experts_per_token", "is larger than num_experts");
+  moe.renormalize = r.boolean({"moe_renormalize", "norm_topk_prob"}, true);
+  moe.routed_scaling_factor = r.number({"routed_scaling_factor"}, 2.446);
+  moe.n_group = r.dim({"num_expert_group", "n_group"}, 1);
+  moe.topk_group = r.dim({"topk_group"}, 1);
+  check_grouped_routing(r, moe, r.field_name({"num_expert_group", "n_group"}),
+                        r.field_name({"num_experts_per_token", "num_experts_per_tok"}));
+  moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 1024);
+  moe.expert.intermediate = moe.expert_intermediate;
+  moe.expert.activation = act;
+  moe.expert.names = {"w1", "w3", "w2", ""};
+  const auto shared = r.integer({"num_shared_experts", "n_shared_experts"}, 1, 0, kMaxExperts);
+  moe.shared_intermediate = shared * moe.expert_intermediate;
+  moe.shared.intermediate = moe.shared_intermediate;
+  moe.shared.activation = act;
+  moe.names = {"gate", "gate.e_score_correction_bias", "experts", "", "", "shared_experts", false, ""};
+
+  for (auto& l : s.layers) {
+    const auto i = static_cast<std::size_t>(l.index);
+    l.mixer.module = "self_attn";
+    l.mixer.kind = kinds[i];
+    if (kinds[i] == MixerKind::KimiDelta) l.mixer.kda = kda;
+    else l.mixer.mla = mla;
+    if (sparse[i]) set_moe(l, moe, "block_sparse_moe");
+    else set_mlp(l, mlp, "block_sparse_moe");
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+  }
+}
+
 void build_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, false); }
 void build_falcon_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, true); }
 
@@ -594,8 +690,7 @@ void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
   moe.routed_scaling_factor = r.number({"routed_scaling_factor"}, 1.0);
   moe.n_group = r.dim({"n_group"}, 1);
   moe.topk_group = r.dim({"topk_group"}, 1);
-  if (moe.num_experts % moe.n_group != 0 || moe.topk_group > moe.n_group)
-    r.fail("n_group", "is " + std::to_string(moe.n_group) + ", which must divide n_routed_experts and be ≥ topk_group");
+  check_grouped_routing(r, moe, "n_group", "num_experts_per_tok");
   moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 7688);
   moe.expert = mlp;
   moe.expert.intermediate = moe.expert_intermediate;
@@ -1166,6 +1261,7 @@ const std::vector<Family>& families() {
       {"granite", build_granite},
       {"granitemoehybrid", build_granitemoehybrid},
       {"jamba", build_jamba},
+      {"kimi_linear", build_kimi_linear},
       {"lfm2", build_lfm2},
       {"lfm2_moe", build_lfm2_moe},
       {"llama", build_llama},

@@ -15,6 +15,8 @@ char mixer_letter(const LayerPlan& layer) {
     case MixerKind::RwkvTimeMix: return 'R';
     case MixerKind::RgLru: return 'L';
     case MixerKind::LightningAttention: return 'N';
+    case MixerKind::KimiDelta: return 'K';
+    case MixerKind::LatentAttention: return 'A';  // full attention, in latent form
     case MixerKind::None: break;
   }
   return layer.ffn.kind == FfnKind::Moe ? 'E' : '-';

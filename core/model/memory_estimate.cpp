@@ -31,6 +31,8 @@ std::uint64_t widest(const LayerPlan& l, std::int64_t hidden) {
   w = std::max(w, 3 * hidden + 3 * m.rwkv.attention_hidden);  // RWKV: three token-shift mixes, then k, v, r
   w = std::max(w, 5 * m.rg_lru.width);                         // RG-LRU: x, y, conv output, two gates
   w = std::max(w, 5 * m.lightning.heads * m.lightning.head_dim);  // lightning: qkv, output, gate
+  w = std::max(w, 9 * m.kda.dim());                               // KDA: q/k/v before and after the convs, gates
+  w = std::max(w, m.mla.heads * (m.mla.qk_dim() * 2 + 2 * m.mla.v_head_dim));  // MLA: q, k, [k_nope | v], out
   w = std::max(w, 2 * l.ffn.mlp.intermediate);
   w = std::max(w, 2 * l.ffn.moe.expert_intermediate * std::max<std::int64_t>(l.ffn.moe.top_k, 1));
   return u(w);
@@ -63,6 +65,13 @@ MemoryEstimate estimate_memory(const ModelSpec& spec, std::uint64_t weight_bytes
         break;
       case MixerKind::ShortConv: e.recurrent_state += u(spec.hidden_size) * u(m.short_conv.kernel) * kF32; break;
       // (num, den, max) per channel, plus the time mix's and the channel mix's previous token
+      case MixerKind::KimiDelta:  // [head_dim, head_dim] per head, plus the q/k/v convs' last K - 1 inputs
+        e.recurrent_state += (u(m.kda.heads) * u(m.kda.head_dim) * u(m.kda.head_dim) +
+                              3 * u(m.kda.dim()) * u(m.kda.conv_kernel)) * kF32;
+        break;
+      case MixerKind::LatentAttention:  // the compressed latent and the shared rope key per token
+        e.kv_cache += t * u(m.mla.kv_lora_rank + m.mla.qk_rope_dim) * kF32;
+        break;
       case MixerKind::LightningAttention:  // one [head_dim, head_dim] state per head
         e.recurrent_state += u(m.lightning.heads) * u(m.lightning.head_dim) * u(m.lightning.head_dim) * kF32;
         break;

@@ -15,6 +15,8 @@ const char* to_string(MixerKind k) {
     case MixerKind::RwkvTimeMix: return "rwkv_time_mix";
     case MixerKind::RgLru: return "rg_lru";
     case MixerKind::LightningAttention: return "lightning_attention";
+    case MixerKind::KimiDelta: return "kimi_delta_attention";
+    case MixerKind::LatentAttention: return "latent_attention";
   }
   return "?";
 }

@@ -210,6 +210,33 @@ struct LightningAttentionSpec {
   int layer_index = 0, layer_count = 1;  // slope_rate's depth factor when the checkpoint does not store it
 };
 
+// ------------------------------------------------------------------------------------------ Kimi delta attention
+// Kimi Delta Attention (HF KimiLinearDeltaAttention): a gated delta rule whose decay is per key channel. q/k/v
+// projections, each through its own depthwise conv (q_conv1d / k_conv1d / v_conv1d, no bias) and hidden_act; forget
+// gate g = −exp(A_log[h]) · softplus(f_b(f_a(x)) + dt_bias) per channel, β = σ(b_proj(x)); o per head through an RMSNorm
+// (eps rms_norm_eps, weight in fp32) times σ(g_b(g_a(x))); o_proj. q and k are l2-normalised in the kernel.
+struct KimiDeltaSpec {
+  std::int64_t heads = 0, head_dim = 0;  // linear_num_heads, linear_head_dim (keys and values alike)
+  std::int64_t conv_kernel = 4;
+  Activation conv_activation = Activation::SiLU;
+  double norm_eps = 1e-5;
+  std::int64_t dim() const { return heads * head_dim; }
+};
+
+// -------------------------------------------------------------------------------- multi-head latent attention
+// DeepSeek-V2 style MLA as Kimi-Linear has it (HF KimiLinearAttention): q = q_proj(x) or q_b(norm(q_a(x)));
+// [c | k_rot] = kv_a_proj_with_mqa(x); [k_nope_h | v_h] = kv_b_proj(norm(c)) per head; k_h = [k_nope_h | k_rot]
+// (k_rot shared by every head, NOT rotated: Kimi's MLA has no positions); softmax scale (nope + rope)^-½.
+struct LatentAttentionSpec {
+  std::int64_t heads = 0;
+  std::int64_t q_lora_rank = 0;  // 0: a plain q_proj
+  std::int64_t kv_lora_rank = 0;
+  std::int64_t qk_nope_dim = 0, qk_rope_dim = 0, v_head_dim = 0;
+  bool bias = false;        // attention_bias: q_a_proj, kv_a_proj_with_mqa and o_proj
+  double norm_eps = 1e-6;   // q_a_layernorm / kv_a_layernorm: the RMSNorm's own default
+  std::int64_t qk_dim() const { return qk_nope_dim + qk_rope_dim; }
+};
+
 // ------------------------------------------------------------------------------------------------------- mixer
 enum class MixerKind {
   None,                   // no token mixer (nemotron_h MLP-only / MoE-only layers)
@@ -223,6 +250,8 @@ enum class MixerKind {
   RwkvTimeMix,            // RWKV-4 WKV recurrence ("attention" in HF's naming, but attention-free)
   RgLru,                  // Griffin / RecurrentGemma recurrent block
   LightningAttention,     // MiniMax linear attention with per-head decay
+  KimiDelta,              // Kimi Delta Attention (per-channel gated delta rule)
+  LatentAttention,        // multi-head latent attention (MLA), full causal
 };
 // Zamba2 "hybrid" layers are MixerKind::Mamba2 with LayerPlan::shared_block ≥ 0 (the shared transformer block runs
 // first, see SharedBlockSpec).
@@ -239,6 +268,8 @@ struct MixerSpec {
   RwkvTimeMixSpec rwkv;
   RgLruSpec rg_lru;
   LightningAttentionSpec lightning;
+  KimiDeltaSpec kda;
+  LatentAttentionSpec mla;
 };
 
 // ----------------------------------------------------------------------------------------------------- FFN / MoE

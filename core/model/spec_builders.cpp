@@ -294,6 +294,20 @@ std::vector<MixerKind> mixer_kinds(const ConfigReader& r, std::string_view field
   return out;
 }
 
+void check_grouped_routing(const ConfigReader& r, const MoeSpec& moe, std::string_view group_field,
+                           std::string_view top_k_field) {
+  if (moe.num_experts % moe.n_group != 0 || moe.topk_group > moe.n_group)
+    r.fail(group_field, "is " + std::to_string(moe.n_group) + ", which must divide the " +
+                            std::to_string(moe.num_experts) + " experts and be ≥ topk_group " +
+                            std::to_string(moe.topk_group));
+  const std::int64_t reachable = moe.topk_group * (moe.num_experts / moe.n_group);
+  if (moe.top_k > reachable)
+    r.fail(top_k_field, "is " + std::to_string(moe.top_k) + ", more than the " + std::to_string(reachable) +
+                            " experts of topk_group " + std::to_string(moe.topk_group) + " of " +
+                            std::to_string(moe.n_group) + " groups (transformers would then pick experts outside "
+                            "the chosen groups in no defined order)");
+}
+
 void check_layer_indices(const ConfigReader& r, Keys field, const std::vector<std::int64_t>& indices, std::int64_t n) {
   for (auto i : indices)
     if (i < 0 || i >= n)

@@ -76,6 +76,12 @@ struct KindAlias {
 std::vector<MixerKind> mixer_kinds(const ConfigReader& r, std::string_view field, const std::vector<std::string>& types,
                                    const std::vector<KindAlias>& aliases);
 
+// Group-limited sigmoid routing (DeepSeek-V3 style: Nemotron-H, Kimi-Linear): n_group divides the experts, topk_group
+// <= n_group, and top-k fits in the chosen groups. With more, transformers' torch.topk takes experts outside them
+// from among -inf ties in no defined order, which no other implementation can reproduce: such configs are refused.
+void check_grouped_routing(const ConfigReader& r, const MoeSpec& moe, std::string_view group_field,
+                           std::string_view top_k_field);
+
 // Checks `value` is in [0, n) for a list of layer indices named by `field`.
 void check_layer_indices(const ConfigReader& r, Keys field, const std::vector<std::int64_t>& indices, std::int64_t n);
 

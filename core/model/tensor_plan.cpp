@@ -205,6 +205,40 @@ void lightning_attention(Collector c, const LightningAttentionSpec& l, I hidden)
     c.add(std::string("lightning.") + name, name, shape, true).optional_buffer = true;
 }
 
+// HF KimiLinearDeltaAttention (+ KimiLinearForgetGate); A_log is stored [1, 1, heads, 1].
+void kimi_delta(Collector c, const KimiDeltaSpec& k, I hidden) {
+  const I d = k.dim(), H = k.heads, hd = k.head_dim;
+  for (const char* part : {"q", "k", "v"}) {
+    c.linear(std::string("kda.") + part + "_proj", std::string(part) + "_proj", d, hidden);
+    c.conv(std::string("kda.") + part + "_conv", std::string(part) + "_conv1d", d, k.conv_kernel, false);
+  }
+  c.linear("kda.f_a_proj", "f_a_proj", hd, hidden);
+  c.linear("kda.f_b_proj", "f_b_proj", d, hd);
+  c.add("kda.dt_bias", "dt_bias", {d}, true);
+  c.add("kda.A_log", "A_log", {1, 1, H, 1}, true);
+  c.linear("kda.b_proj", "b_proj", H, hidden);
+  c.linear("kda.g_a_proj", "g_a_proj", hd, hidden);
+  c.linear("kda.g_b_proj", "g_b_proj", d, hd);
+  c.add("kda.o_norm", "o_norm.weight", {hd});
+  c.linear("kda.o_proj", "o_proj", hidden, d);
+}
+
+// HF KimiLinearAttention (MLA).
+void latent_attention(Collector c, const LatentAttentionSpec& m, I hidden) {
+  const I H = m.heads;
+  if (m.q_lora_rank > 0) {
+    c.linear("mla.q_a_proj", "q_a_proj", m.q_lora_rank, hidden, m.bias);
+    c.add("mla.q_a_norm", "q_a_layernorm.weight", {m.q_lora_rank});
+    c.linear("mla.q_b_proj", "q_b_proj", H * m.qk_dim(), m.q_lora_rank);
+  } else {
+    c.linear("mla.q_proj", "q_proj", H * m.qk_dim(), hidden);
+  }
+  c.linear("mla.kv_a_proj", "kv_a_proj_with_mqa", m.kv_lora_rank + m.qk_rope_dim, hidden, m.bias);
+  c.add("mla.kv_a_norm", "kv_a_layernorm.weight", {m.kv_lora_rank});
+  c.linear("mla.kv_b_proj", "kv_b_proj", H * (m.qk_nope_dim + m.v_head_dim), m.kv_lora_rank);
+  c.linear("mla.o_proj", "o_proj", hidden, H * m.v_head_dim, m.bias);
+}
+
 // HF RwkvFeedForward.
 void rwkv_channel_mix(Collector c, I intermediate, I hidden) {
   c.add("channel_mix.time_mix_key", "time_mix_key", {1, 1, hidden});
@@ -293,6 +327,8 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
     case MixerKind::RwkvTimeMix: rwkv_time_mix(c.sub(m.module), m.rwkv, d); break;
     case MixerKind::RgLru: rg_lru(c.sub(m.module), m.rg_lru, d); break;
     case MixerKind::LightningAttention: lightning_attention(c.sub(m.module), m.lightning, d); break;
+    case MixerKind::KimiDelta: kimi_delta(c.sub(m.module), m.kda, d); break;
+    case MixerKind::LatentAttention: latent_attention(c.sub(m.module), m.mla, d); break;
   }
   if (layer.ffn.kind == FfnKind::Mlp) mlp(c.sub(layer.ffn.module), layer.ffn.mlp, d, d, "mlp");
   if (layer.ffn.kind == FfnKind::Moe) moe(c, c.sub(layer.ffn.module), layer.ffn.moe, d);

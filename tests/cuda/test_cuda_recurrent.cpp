@@ -1,6 +1,6 @@
 // Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet, RWKV-4 WKV and token shift,
-// RG-LRU, lightning attention) vs their CPU twins, state norms included (tests/cuda/twin.h). The GPU scans are
-// sequential where the CPU backend runs chunked forms: equal up to float rounding (kF32Scan).
+// RG-LRU, lightning attention, Kimi Delta Attention) vs their CPU twins, state norms included (tests/cuda/twin.h).
+// The GPU scans are sequential where the CPU backend runs chunked forms: equal up to float rounding (kF32Scan).
 #include "twin.h"
 
 using namespace hl::test;
@@ -252,6 +252,42 @@ TEST_CASE("cuda lightning_attention matches the CPU backend, with state norms", 
     };
     tw.cpu.lightning_attention(args(false));
     tw.gpu.lightning_attention(args(true));
+    CHECK(pair_err(y) < kF32Scan);
+    CHECK(pair_err(norms) < kF32Scan);
+  }
+}
+
+TEST_CASE("cuda kimi_delta_attention matches the CPU backend, with state norms", "[cuda]") {
+  auto& tw = Twin::get();
+  const unsigned seed = fresh_seed();
+  INFO("seed " << seed);
+  struct Case {
+    std::int64_t T, H, D;
+  };
+  for (const Case& c : {Case{1, 2, 16}, Case{77, 3, 32}, Case{260, 2, 128}}) {
+    INFO("T " << c.T << " H " << c.H << " D " << c.D);
+    const std::int64_t d = c.H * c.D;
+    const Pair qkv = random_pair({c.T, 3 * d + 4}, seed);  // q, k, v as column ranges of one buffer
+    const Pair f = random_pair({c.T, d}, seed + 1, -6.f, 2.f), b = random_pair({c.T, c.H + 3}, seed + 2, -3.f, 3.f);
+    const Pair A_log = random_pair({1, 1, c.H, 1}, seed + 3, 0.f, 2.5f);
+    const Pair dt_bias = random_pair({d}, seed + 4, -4.f, 0.f, DType::bf16);
+    const Pair y = poisoned({c.T, d}), norms = poisoned({c.T, c.H});
+    auto args = [&](bool gpu) {
+      auto pick = [&](const Pair& p) { return gpu ? p.gpu : p.cpu; };
+      Backend::KimiDeltaArgs a;
+      a.q = pick(qkv).slice(1, 4, 4 + d);
+      a.k = pick(qkv).slice(1, 4 + d, 4 + 2 * d);
+      a.v = pick(qkv).slice(1, 4 + 2 * d, 4 + 3 * d);
+      a.f = pick(f);
+      a.b = pick(b).slice(1, 3, 3 + c.H);
+      a.A_log = pick(A_log), a.dt_bias = pick(dt_bias);
+      a.heads = c.H, a.head_dim = c.D;
+      a.y = pick(y);
+      a.state_norms = gpu ? &norms.gpu : &norms.cpu;
+      return a;
+    };
+    tw.cpu.kimi_delta_attention(args(false));
+    tw.gpu.kimi_delta_attention(args(true));
     CHECK(pair_err(y) < kF32Scan);
     CHECK(pair_err(norms) < kF32Scan);
   }

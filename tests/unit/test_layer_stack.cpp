@@ -58,7 +58,7 @@ const std::map<char, std::string> kMixerLabelByLetter = {
     {'G', "Gated DeltaNet"}, {'P', "Parallel attention + Mamba2"}, {'C', "Short conv"},
     {'H', "Mamba2 + shared block"}, {'-', "—"},                     {'E', "—"},
     {'R', "RWKV time mix (WKV)"},    {'L', "RG-LRU (Griffin recurrent block)"},
-    {'N', "Lightning attention (linear)"},
+    {'N', "Lightning attention (linear)"},    {'K', "Kimi Delta Attention"},
 };
 
 void check_common(const StackFixture& f) {
@@ -276,6 +276,16 @@ TEST_CASE("layer stack: minimax counts parameters, not the stored decay buffers"
   CHECK(f.stack.layers[0].mixer_label == "Lightning attention (linear)");
   CHECK(f.stack.layers[0].recurrent);
   CHECK(hl::analysis::mixer_counts(f.stack) == "Lightning ×3 · Attn ×1");
+}
+
+TEST_CASE("layer stack: kimi_linear KDA and MLA layers", "[layer_stack]") {
+  const StackFixture f("kimi_linear");
+  check_common(f);
+  check_per_layer(f);
+  CHECK(f.stack.layers[1].mixer_label == "Attention (MLA)");
+  CHECK_FALSE(f.stack.layers[1].recurrent);
+  CHECK(f.stack.layers[0].recurrent);
+  CHECK(hl::analysis::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
 }
 
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {

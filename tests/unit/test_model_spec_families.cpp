@@ -525,6 +525,60 @@ TEST_CASE("family minimax (lightning attention)", "[families]") {
   CHECK(layer0.parameter_count() == all - buffers);
 }
 
+TEST_CASE("family kimi_linear (KDA + MLA)", "[families]") {
+  const Fixture f("kimi_linear");
+  f.check_binding(3 * 4);  // three MoE layers' e_score_correction_bias [4]: buffers, not in num_parameters
+  CHECK(hl::mixer_pattern(f.spec) == "KAKK");
+  CHECK(f.spec.max_position_embeddings == 0);  // neither mixer has positions
+  const auto& kda = f.spec.layers[0].mixer.kda;
+  CHECK(kda.heads == 2);
+  CHECK(kda.head_dim == 16);
+  const auto& mla = f.spec.layers[1].mixer.mla;
+  CHECK(mla.q_lora_rank == 24);
+  CHECK(mla.kv_lora_rank == 16);
+  CHECK(mla.qk_dim() == 24);
+  CHECK(mla.v_head_dim == 12);
+  CHECK(mla.norm_eps == 1e-6);  // KimiLinearRMSNorm's default, not rms_norm_eps
+  CHECK(f.spec.layers[0].ffn.kind == hl::FfnKind::Mlp);  // first_k_dense_replace 1 (mlp_layer_types as saved)
+  const auto& moe = f.spec.layers[1].ffn.moe;
+  CHECK(moe.router == hl::RouterKind::SigmoidGroupedTopK);
+  CHECK(moe.n_group == 2);
+  CHECK(moe.routed_scaling_factor == 1.7);
+  CHECK(moe.shared_intermediate == 32);
+  CHECK(f.bound.layer(0).get("kda.q_conv").name == "model.layers.0.self_attn.q_conv1d.weight");
+  CHECK(f.bound.layer(2).get("moe.router_bias").name == "model.layers.2.block_sparse_moe.gate.e_score_correction_bias");
+}
+
+TEST_CASE("family kimi_linear reads the released checkpoints' linear_attn_config and first_k_dense_replace",
+          "[families]") {
+  nlohmann::json c = read_json(kFixtures / "models" / "kimi_linear" / "config.json");
+  for (const char* derived : {"layer_types", "mlp_layer_types", "linear_head_dim", "linear_num_heads",
+                              "linear_conv_kernel_dim"})
+    c.erase(derived);
+  c["linear_attn_config"] = {{"num_heads", 3}, {"head_dim", 8}, {"short_conv_kernel_size", 2},
+                             {"full_attn_layers", {2, 4}}, {"kda_layers", {1, 3}}};
+  c["first_k_dense_replace"] = 2;
+  const hl::ModelSpec s = hl::parse_model_spec(c.dump());
+  CHECK(hl::mixer_pattern(s) == "KAKA");  // 1-indexed lists
+  CHECK(s.layers[0].mixer.kda.heads == 3);
+  CHECK(s.layers[0].mixer.kda.head_dim == 8);
+  CHECK(s.layers[0].mixer.kda.conv_kernel == 2);
+  CHECK(s.layers[1].ffn.kind == hl::FfnKind::Mlp);
+  CHECK(s.layers[2].ffn.kind == hl::FfnKind::Moe);
+  // Without either, transformers' default: full attention at i % 4 == 0 for i > 0.
+  c.erase("linear_attn_config");
+  c["num_hidden_layers"] = 9;
+  CHECK(hl::mixer_pattern(hl::parse_model_spec(c.dump())) == "KKKKAKKKA");
+}
+
+TEST_CASE("grouped sigmoid routing refuses a top-k larger than the chosen groups hold", "[families]") {
+  nlohmann::json c = read_json(kFixtures / "models" / "kimi_linear" / "config.json");
+  c["num_experts_per_token"] = 3;  // 4 experts in 2 groups, topk_group 1: 2 reachable
+  CHECK_THROWS_WITH(hl::parse_model_spec(c.dump()), Catch::Contains("more than the 2 experts of topk_group 1"));
+  c["num_experts_per_token"] = 2;
+  CHECK_NOTHROW(hl::parse_model_spec(c.dump()));
+}
+
 TEST_CASE("family lfm2", "[families]") {
   const Fixture f("lfm2");
   f.check_binding();

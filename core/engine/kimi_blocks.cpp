@@ -1,0 +1,96 @@
+// ModelRunner: Kimi-Linear's two token mixers, Kimi Delta Attention (HF KimiLinearDeltaAttention) and multi-head
+// latent attention (HF KimiLinearAttention).
+#include <cmath>
+
+#include "core/engine/model_runner.h"
+
+namespace hl::engine {
+
+namespace {
+
+Tensor project(Backend& b, const Tensor& x, const Tensor& w, const Tensor* bias = nullptr) {
+  Tensor y = b.alloc(DType::f32, {x.dim(0), w.dim(0)});
+  b.linear(x, w, bias, y);
+  return y;
+}
+
+}  // namespace
+
+// [q | k | v] = act(conv_p(p_proj(x))) per part; f = f_b(f_a(x)); b = b_proj(x); o = KDA(q, k, v, f, b);
+// o = RMSNorm(o per head) · σ(g_b(g_a(x))); o_proj.
+Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor& x) {
+  const KimiDeltaSpec& s = layer.mixer.kda;
+  const std::int64_t T = c.T, d = s.dim();
+  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
+  const auto w = [&](const std::string& name) -> const Tensor& { return weights_.get(p + name + ".weight"); };
+  Tensor qkv = backend_.alloc(DType::f32, {T, 3 * d});
+  int part = 0;
+  for (const char* name : {"q", "k", "v"}) {
+    const Tensor projected = project(backend_, x, w(std::string(name) + "_proj"));
+    const Tensor out = qkv.slice(1, part * d, (part + 1) * d);
+    backend_.causal_conv1d(projected, w(std::string(name) + "_conv1d"), nullptr, out,
+                           s.conv_activation == hl::Activation::SiLU);
+    if (s.conv_activation != hl::Activation::SiLU) backend_.activation(engine_activation(s.conv_activation), out, out);
+    ++part;
+  }
+  Backend::KimiDeltaArgs a;
+  a.q = qkv.slice(1, 0, d);
+  a.k = qkv.slice(1, d, 2 * d);
+  a.v = qkv.slice(1, 2 * d, 3 * d);
+  a.f = project(backend_, project(backend_, x, w("f_a_proj")), w("f_b_proj"));
+  a.b = project(backend_, x, w("b_proj"));
+  a.A_log = weights_.get(p + "A_log");
+  a.dt_bias = weights_.get(p + "dt_bias");
+  a.heads = s.heads;
+  a.head_dim = s.head_dim;
+  a.y = backend_.alloc(DType::f32, {T, d});
+  a.state_norms = state_norm_output(c, layer, s.heads);
+  backend_.kimi_delta_attention(a);
+  NormParams np;
+  np.eps = static_cast<float>(s.norm_eps);
+  np.group_size = s.head_dim;
+  backend_.rms_norm(a.y, w("o_norm"), a.y, np);
+  backend_.gated_activation(Activation::sigmoid, project(backend_, project(backend_, x, w("g_a_proj")), w("g_b_proj")),
+                            a.y, a.y);
+  return project(backend_, a.y, w("o_proj"));
+}
+
+// q = q_proj(x) | q_b(RMSNorm(q_a(x))); [c | k_rot] = kv_a(x); [k_nope_h | v_h] = kv_b(RMSNorm(c)) per head;
+// k_h = [k_nope_h | k_rot] (k_rot shared, unrotated); softmax((q·k) · (nope + rope)^-½) v; o_proj.
+Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const Tensor& x) {
+  const LatentAttentionSpec& m = layer.mixer.mla;
+  const std::int64_t T = c.T, H = m.heads, nope = m.qk_nope_dim, rope = m.qk_rope_dim, dv = m.v_head_dim;
+  const std::int64_t qk = m.qk_dim(), r = m.kv_lora_rank;
+  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
+  const auto w = [&](const std::string& name) -> const Tensor& { return weights_.get(p + name + ".weight"); };
+  const auto bias = [&](const std::string& name) { return m.bias ? &weights_.get(p + name + ".bias") : nullptr; };
+  NormParams np;
+  np.eps = static_cast<float>(m.norm_eps);
+  Tensor q;
+  if (m.q_lora_rank > 0) {
+    Tensor low = project(backend_, x, w("q_a_proj"), bias("q_a_proj"));
+    backend_.rms_norm(low, w("q_a_layernorm"), low, np);
+    q = project(backend_, low, w("q_b_proj"));
+  } else {
+    q = project(backend_, x, w("q_proj"));
+  }
+  const Tensor ckv = project(backend_, x, w("kv_a_proj_with_mqa"), bias("kv_a_proj_with_mqa"));
+  Tensor latent = backend_.alloc(DType::f32, {T, r});
+  backend_.rms_norm(ckv.slice(1, 0, r), w("kv_a_layernorm"), latent, np);
+  const Tensor kv = project(backend_, latent, w("kv_b_proj"));  // per head [k_nope | v]
+  // Keys assembled per head: the head's k_nope, then the shared k_rot.
+  Tensor k = backend_.alloc(DType::f32, {T, H * qk});
+  const Tensor k_rot = ckv.slice(1, r, r + rope);
+  for (std::int64_t h = 0; h < H; ++h) {
+    backend_.residual_add(k.slice(1, h * qk, h * qk + nope), kv.slice(1, h * (nope + dv), h * (nope + dv) + nope), 1.f);
+    backend_.residual_add(k.slice(1, h * qk + nope, (h + 1) * qk), k_rot, 1.f);
+  }
+  Tensor out = backend_.alloc(DType::f32, {T, H * dv});
+  AttentionParams ap;
+  ap.scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(qk)));
+  backend_.attention(q.reshape({T, H, qk}), k.reshape({T, H, qk}),
+                     kv.strided({T, H, dv}, {kv.stride(0), nope + dv, 1, 0}, nope), out, ap);
+  return project(backend_, out, w("o_proj"), bias("o_proj"));
+}
+
+}  // namespace hl::engine
