@@ -599,6 +599,8 @@ void CudaBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
   c.b_ts = act_rows(op, "b", a.b, c.T, c.H);
   c.A_log = param(op, "A_log", a.A_log, c.H);
   c.dt_bias = param(op, "dt_bias", a.dt_bias, c.H * c.D);
+  c.gate = static_cast<int>(a.gate);
+  c.lower_bound = a.lower_bound;
   c.q = a.q.ptr<float>(), c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>(), c.f = a.f.ptr<float>(), c.b = a.b.ptr<float>();
   c.y = packed_out(op, a.y, c.T, c.H * c.D);
   c.state_norms = norms_out(op, a.state_norms, c.T, c.H);

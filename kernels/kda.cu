@@ -34,8 +34,11 @@ __global__ void kda_kernel(KimiDeltaArgs a) {
     for (std::int64_t i = c; i < D; i += blockDim.x) {
       qs[i] = q[i] / qn * scale;
       ks[i] = k[i] / kn;
-      const float g = f[i] + load_param(a.dt_bias, h * D + i);
-      decay[i] = expf(-rate * (g > 20.f ? g : logf(1.f + expf(g))));
+      const float x = f[i] + load_param(a.dt_bias, h * D + i);
+      const float g = a.gate == 0   ? -rate * (x > 20.f ? x : logf(1.f + expf(x)))
+                      : a.gate == 1 ? -rate * softplus(x)
+                                    : a.lower_bound * sigmoidf_(rate * x);
+      decay[i] = expf(g);
     }
     __syncthreads();
     const float beta = sigmoidf_(a.b[t * a.b_ts + h]);

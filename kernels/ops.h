@@ -238,6 +238,8 @@ struct KimiDeltaArgs {
   const float* b = nullptr;
   std::int64_t b_ts = 0;
   Param A_log, dt_bias;          // [H], [H·D]
+  int gate = 0;                  // 0: Kimi's softplus, 1: torch softplus, 2: lower_bound · σ(exp(A_log) · x)
+  float lower_bound = -5.f;
   float* y = nullptr;            // [T, H·D] packed
   float* state_norms = nullptr;  // [T, H] or null
   float* state = nullptr;        // scratch H·D·D

@@ -38,8 +38,14 @@ void kimi_delta_attention(const KimiDeltaInputs& in, float* y, float* state_norm
       const float* v = in.v + t * qs + h * D;
       const float* f = in.f + t * fs + h * D;
       for (std::size_t i = 0; i < D; ++i) {
-        const float g = f[i] + in.dt_bias[h * D + i];
-        decay[i] = std::exp(-rate * (g > 20.f ? g : std::log(1.f + std::exp(g))));
+        const float x = f[i] + in.dt_bias[h * D + i];
+        float g = 0.f;
+        switch (in.gate) {
+          case KimiDeltaGate::KimiSoftplus: g = -rate * (x > 20.f ? x : std::log(1.f + std::exp(x))); break;
+          case KimiDeltaGate::Softplus: g = -rate * softplus(x); break;
+          case KimiDeltaGate::SafeSigmoid: g = in.lower_bound * sigmoid(rate * x); break;
+        }
+        decay[i] = std::exp(g);
       }
       const float beta = sigmoid(in.b[t * bs + h]);
       for (std::size_t i = 0; i < D; ++i)

@@ -207,10 +207,14 @@ class Backend {
   // Kimi Delta Attention (equations in core/cpu/kimi_delta.h): q, k, v [T, H·D] sharing one token stride (conv
   // outputs), f [T, H·D] raw forget-gate logits (dt_bias added and the gate formed inside), b [T, H] raw β logits;
   // A_log H entries, dt_bias H·D (any float dtype); y [T, H·D] packed; state_norms [T, H].
+  // gate: how g is formed from x = f + dt_bias and rate = exp(A_log) (core/cpu/kimi_delta.h).
+  enum class KdaGate { kimi_softplus, softplus, safe_sigmoid };
   struct KimiDeltaArgs {
     Tensor q, k, v, f, b, A_log, dt_bias, y;
     const Tensor* state_norms = nullptr;
     std::int64_t heads = 0, head_dim = 0;
+    KdaGate gate = KdaGate::kimi_softplus;
+    float lower_bound = -5.f;  // safe_sigmoid
   };
   virtual void kimi_delta_attention(const KimiDeltaArgs& a) = 0;
 

@@ -246,6 +246,12 @@ void CpuBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
   in.q = a.q.ptr<float>(), in.k = a.k.ptr<float>(), in.v = a.v.ptr<float>();
   in.f = a.f.ptr<float>(), in.b = a.b.ptr<float>();
   in.A_log = A_log.data(), in.dt_bias = dt_bias.data();
+  switch (a.gate) {
+    case KdaGate::kimi_softplus: in.gate = cpu::KimiDeltaGate::KimiSoftplus; break;
+    case KdaGate::softplus: in.gate = cpu::KimiDeltaGate::Softplus; break;
+    case KdaGate::safe_sigmoid: in.gate = cpu::KimiDeltaGate::SafeSigmoid; break;
+  }
+  in.lower_bound = a.lower_bound;
   cpu::kimi_delta_attention(in, packed_out(op, a.y, T, H * D), norms_out(op, a.state_norms, T, H), us(T), us(H),
                             us(D));
 }

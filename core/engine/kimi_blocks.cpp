@@ -1,6 +1,7 @@
 // ModelRunner: Kimi-Linear's two token mixers, Kimi Delta Attention (HF KimiLinearDeltaAttention) and multi-head
 // latent attention (HF KimiLinearAttention).
 #include <cmath>
+#include <vector>
 
 #include "core/engine/model_runner.h"
 
@@ -16,8 +17,8 @@ Tensor project(Backend& b, const Tensor& x, const Tensor& w, const Tensor* bias 
 
 }  // namespace
 
-// [q | k | v] = act(conv_p(p_proj(x))) per part; f = f_b(f_a(x)); b = b_proj(x); o = KDA(q, k, v, f, b);
-// o = RMSNorm(o per head) · σ(g_b(g_a(x))); o_proj.
+// [q | k | v] = act(conv_p(p_proj(x))) per part; f = f_b(f_a(x)) (Bailing: f_proj(x)); b = b_proj(x);
+// o = KDA(q, k, v, f, b); o = RMSNorm(o per head) · σ(g_b(g_a(x))) (Bailing: σ(g_proj(x))); o_proj.
 Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor& x) {
   const KimiDeltaSpec& s = layer.mixer.kda;
   const std::int64_t T = c.T, d = s.dim();
@@ -37,7 +38,15 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   a.q = qkv.slice(1, 0, d);
   a.k = qkv.slice(1, d, 2 * d);
   a.v = qkv.slice(1, 2 * d, 3 * d);
-  a.f = project(backend_, project(backend_, x, w("f_a_proj")), w("f_b_proj"));
+  const bool low_rank_f = s.forget_gate == KimiDeltaSpec::ForgetGate::KimiLowRank;
+  a.f = low_rank_f ? project(backend_, project(backend_, x, w("f_a_proj")), w("f_b_proj"))
+                   : project(backend_, x, w("f_proj"));
+  switch (s.forget_gate) {
+    case KimiDeltaSpec::ForgetGate::KimiLowRank: a.gate = Backend::KdaGate::kimi_softplus; break;
+    case KimiDeltaSpec::ForgetGate::Softplus: a.gate = Backend::KdaGate::softplus; break;
+    case KimiDeltaSpec::ForgetGate::SafeSigmoid: a.gate = Backend::KdaGate::safe_sigmoid; break;
+  }
+  a.lower_bound = static_cast<float>(s.gate_lower_bound);
   a.b = project(backend_, x, w("b_proj"));
   a.A_log = weights_.get(p + "A_log");
   a.dt_bias = weights_.get(p + "dt_bias");
@@ -50,13 +59,16 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   np.eps = static_cast<float>(s.norm_eps);
   np.group_size = s.head_dim;
   backend_.rms_norm(a.y, w("o_norm"), a.y, np);
-  backend_.gated_activation(Activation::sigmoid, project(backend_, project(backend_, x, w("g_a_proj")), w("g_b_proj")),
-                            a.y, a.y);
-  return project(backend_, a.y, w("o_proj"));
+  const Tensor gate = s.low_rank_output_gate ? project(backend_, project(backend_, x, w("g_a_proj")), w("g_b_proj"))
+                                             : project(backend_, x, w("g_proj"));
+  backend_.gated_activation(Activation::sigmoid, gate, a.y, a.y);
+  return project(backend_, a.y, w(s.o_proj));
 }
 
 // q = q_proj(x) | q_b(RMSNorm(q_a(x))); [c | k_rot] = kv_a(x); [k_nope_h | v_h] = kv_b(RMSNorm(c)) per head;
-// k_h = [k_nope_h | k_rot] (k_rot shared, unrotated); softmax((q·k) · (nope + rope)^-½) v; o_proj.
+// k_h = [k_nope_h | k_rot] (k_rot shared; rotated with q's rope part where the spec has RoPE, in GPT-J pairs:
+// Bailing's de-interleaving output permutes q and k alike, which leaves q·k unchanged); softmax((q·k) · scale) v;
+// · σ(g_proj(x)) per head (Bailing); o_proj.
 Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const Tensor& x) {
   const LatentAttentionSpec& m = layer.mixer.mla;
   const std::int64_t T = c.T, H = m.heads, nope = m.qk_nope_dim, rope = m.qk_rope_dim, dv = m.v_head_dim;
@@ -81,16 +93,31 @@ Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const T
   // Keys assembled per head: the head's k_nope, then the shared k_rot.
   Tensor k = backend_.alloc(DType::f32, {T, H * qk});
   const Tensor k_rot = ckv.slice(1, r, r + rope);
+  if (m.rope.type != hl::RopeType::None) {
+    const auto& [cos, sin] = rope_cos_sin(c, m.rope, rope);
+    backend_.rope(q.strided({T, H, rope}, {q.stride(0), qk, 1, 0}, nope), cos, sin, /*interleaved=*/true);
+    backend_.rope(k_rot.strided({T, 1, rope}, {ckv.stride(0), rope, 1, 0}, 0), cos, sin, /*interleaved=*/true);
+  }
   for (std::int64_t h = 0; h < H; ++h) {
     backend_.residual_add(k.slice(1, h * qk, h * qk + nope), kv.slice(1, h * (nope + dv), h * (nope + dv) + nope), 1.f);
     backend_.residual_add(k.slice(1, h * qk + nope, (h + 1) * qk), k_rot, 1.f);
   }
   Tensor out = backend_.alloc(DType::f32, {T, H * dv});
   AttentionParams ap;
-  ap.scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(qk)));
+  ap.scale = static_cast<float>(m.softmax_scale > 0 ? m.softmax_scale : 1.0 / std::sqrt(static_cast<double>(qk)));
   backend_.attention(q.reshape({T, H, qk}), k.reshape({T, H, qk}),
                      kv.strided({T, H, dv}, {kv.stride(0), nope + dv, 1, 0}, nope), out, ap);
-  return project(backend_, out, w("o_proj"), bias("o_proj"));
+  if (m.head_gate) {
+    // out_h *= σ(g_proj(x))_h. g_proj's row h repeated dv times (derived once) gives the head's gate in each of its
+    // dv columns, the same dot product, so one gated activation covers every head.
+    const std::string g_name = p + "g_proj.weight";
+    std::vector<RowRange> rows;
+    for (std::int64_t h = 0; h < H; ++h)
+      for (std::int64_t j = 0; j < dv; ++j) rows.push_back({g_name, h, h + 1});
+    const Tensor g = project(backend_, x, derived_rows(g_name + "#per_value_column", rows));
+    backend_.gated_activation(Activation::sigmoid, g, out, out);
+  }
+  return project(backend_, out, w(m.o_proj), bias(m.o_proj));
 }
 
 }  // namespace hl::engine

@@ -15,8 +15,8 @@ struct LightningDecays {
 
 LightningDecays computed_decays(const LightningAttentionSpec& l) {
   const std::int64_t H = l.heads, B = l.block_size;
-  LightningDecays d{Tensor::empty(DType::f32, {H}), Tensor::empty(DType::f32, {H, B}), Tensor::empty(DType::f32, {H, B}),
-                    Tensor::empty(DType::f32, {H, B, B})};
+  LightningDecays d{Tensor::empty(DType::f32, {H}), Tensor::empty(DType::f32, {H, B}),
+                    Tensor::empty(DType::f32, {H, B}), Tensor::empty(DType::f32, {H, B, B})};
   const double base = 1.0 / std::pow(2.0, 8.0 / static_cast<double>(H));
   const double factor = 1.0 - l.layer_index / (l.layer_count - 1 + 1e-5) + 1e-5;
   for (std::int64_t h = 0; h < H; ++h) {

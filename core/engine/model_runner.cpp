@@ -228,20 +228,9 @@ Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::str
                      static_cast<float>(spec_.multipliers.key));
 
   if (a.rope.type != hl::RopeType::None) {
-    const RopeConfig cfg = rope_config(a.rope, D, spec_.max_position_embeddings);
-    const std::string key = rope_key(cfg);
-    auto it = c.rope_tables.find(key);
-    if (it == c.rope_tables.end()) {
-      const RopeTables tables = rope_tables(rope_inv_freq(cfg, T), 0, static_cast<std::size_t>(T));
-      const std::int64_t half = tables.rotary_dim / 2;
-      // Owned host copies: the CPU backend's upload returns the same handle, and `tables` dies here.
-      Tensor cos = Tensor::empty(DType::f32, {T, half}), sin = Tensor::empty(DType::f32, {T, half});
-      std::copy(tables.cos.begin(), tables.cos.end(), cos.ptr<float>());
-      std::copy(tables.sin.begin(), tables.sin.end(), sin.ptr<float>());
-      it = c.rope_tables.emplace(key, std::make_pair(backend_.upload(cos), backend_.upload(sin))).first;
-    }
-    backend_.rope(q, it->second.first, it->second.second);
-    backend_.rope(k, it->second.first, it->second.second);
+    const auto& [cos, sin] = rope_cos_sin(c, a.rope, D);
+    backend_.rope(q, cos, sin);
+    backend_.rope(k, cos, sin);
   }
 
   Tensor out = backend_.alloc(DType::f32, {T, H * D});
@@ -260,6 +249,23 @@ Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::str
   Tensor y = backend_.alloc(DType::f32, {T, wo.dim(0)});
   backend_.linear(out, wo, a.o_bias ? &weights_.get(prefix + a.names.o + ".bias") : nullptr, y);
   return y;
+}
+
+const std::pair<Tensor, Tensor>& ModelRunner::rope_cos_sin(Context& c, const RopeSpec& rope, std::int64_t head_dim) {
+  const RopeConfig cfg = rope_config(rope, head_dim, spec_.max_position_embeddings);
+  const std::string key = rope_key(cfg);
+  auto it = c.rope_tables.find(key);
+  if (it == c.rope_tables.end()) {
+    const std::int64_t T = c.T;
+    const RopeTables tables = rope_tables(rope_inv_freq(cfg, T), 0, static_cast<std::size_t>(T));
+    const std::int64_t half = tables.rotary_dim / 2;
+    // Owned host copies: the CPU backend's upload returns the same handle, and `tables` dies here.
+    Tensor cos = Tensor::empty(DType::f32, {T, half}), sin = Tensor::empty(DType::f32, {T, half});
+    std::copy(tables.cos.begin(), tables.cos.end(), cos.ptr<float>());
+    std::copy(tables.sin.begin(), tables.sin.end(), sin.ptr<float>());
+    it = c.rope_tables.emplace(key, std::make_pair(backend_.upload(cos), backend_.upload(sin))).first;
+  }
+  return it->second;
 }
 
 Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
@@ -409,10 +415,10 @@ void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
       if (alpha != 1.0) backend_.scale(c.h, static_cast<float>(alpha));
       backend_.residual_add(c.h, out, static_cast<float>(beta));
     };
-    if (has_mixer)
-      block(layer.pre_mixer_norm, layer.mixer_alpha, layer.mixer_beta, [&](const Tensor& x) { return mixer(c, layer, x); });
-    if (has_ffn)
-      block(layer.pre_ffn_norm, layer.ffn_alpha, layer.ffn_beta, [&](const Tensor& x) { return ffn(c, layer, x); });
+    const auto run_mixer = [&](const Tensor& x) { return mixer(c, layer, x); };
+    const auto run_ffn = [&](const Tensor& x) { return ffn(c, layer, x); };
+    if (has_mixer) block(layer.pre_mixer_norm, layer.mixer_alpha, layer.mixer_beta, run_mixer);
+    if (has_ffn) block(layer.pre_ffn_norm, layer.ffn_alpha, layer.ffn_beta, run_ffn);
     return;
   }
   const bool pre = layer.norm_placement != NormPlacement::PostNorm;

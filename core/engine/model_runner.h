@@ -78,6 +78,8 @@ class ModelRunner {
   // LoRA adapters "<prefix>linear_{q,k,v}_adapter_list.<adapter>.{0,1}" to the q/k/v projections.
   Tensor attention(Context& c, const LayerPlan& layer, const std::string& module, const AttentionSpec& a,
                    const Tensor& x, const std::string& prefix = "", int adapter = -1);
+  // The RoPE cos/sin tables [T, rotary_dim / 2] for `rope` over heads of `head_dim`, built once per sequence.
+  const std::pair<Tensor, Tensor>& rope_cos_sin(Context& c, const RopeSpec& rope, std::int64_t head_dim);
   // Zamba2: the shared transformer block's output for a hybrid layer, after the per-layer `linear`.
   Tensor shared_block(Context& c, const LayerPlan& layer, const Tensor& h);
   Tensor mlp(Context& c, const std::string& module, const MlpSpec& m, const Tensor& x);

@@ -304,7 +304,8 @@ void build_recurrent_gemma(const ConfigReader& r, ModelSpec& s) {
   g.conv_kernel = r.dim({"conv1d_width"}, 4);
   g.activation = parse_activation(r, {"hidden_activation"}, "gelu_pytorch_tanh");
 
-  auto m = read_mlp(r, {"intermediate_size"}, {"hidden_activation"}, {3 * s.hidden_size, "gelu_pytorch_tanh", true, true});
+  auto m = read_mlp(r, {"intermediate_size"}, {"hidden_activation"},
+                    {3 * s.hidden_size, "gelu_pytorch_tanh", true, true});
   m.intermediate /= 2;  // RecurrentGemmaMlp
   if (m.intermediate <= 0) r.fail("intermediate_size", "must be at least 2");
   m.bias = true;
@@ -393,6 +394,77 @@ void build_minimax(const ConfigReader& r, ModelSpec& s) {
   }
 }
 
+// Which layers carry the MoE (DeepSeek-V3 style configs: Kimi-Linear, Bailing-hybrid): mlp_layer_types, else the
+// first first_k_dense_replace layers dense.
+std::vector<bool> sparse_mlp_layers(const ConfigReader& r, std::int64_t n, std::int64_t default_dense) {
+  std::vector<bool> sparse;
+  if (r.has({"mlp_layer_types"})) {
+    const auto types = r.string_list({"mlp_layer_types"});
+    if (static_cast<std::int64_t>(types.size()) != n)
+      r.fail("mlp_layer_types", "has " + std::to_string(types.size()) + " entries, expected num_hidden_layers");
+    for (const auto& t : types) {
+      if (t != "dense" && t != "sparse") r.fail("mlp_layer_types", "has '" + t + "', expected dense or sparse");
+      sparse.push_back(t == "sparse");
+    }
+  } else {
+    const auto dense = r.integer({"first_k_dense_replace"}, default_dense, 0, kMaxLayers);
+    for (std::int64_t i = 0; i < n; ++i) sparse.push_back(i >= dense);
+  }
+  return sparse;
+}
+
+// The DeepSeek-V3 MoE as Kimi-Linear and Bailing-hybrid configure it (both spellings of each field: the config
+// classes' attribute_map): sigmoid scores with a correction bias, group-limited top-k, renormalised (+1e-20),
+// routed_scaling_factor, and num_shared_experts × moe_intermediate_size of shared expert.
+struct GroupedMoeDefaults {
+  std::int64_t experts, top_k, n_group, topk_group;
+  double scaling;
+  std::int64_t expert_intermediate;
+};
+MoeSpec grouped_sigmoid_moe(const ConfigReader& r, const GroupedMoeDefaults& d, const std::string& correction_bias,
+                            const MlpNames& expert_names) {
+  const auto act = parse_activation(r, {"hidden_act"}, "silu");
+  MoeSpec moe;
+  moe.router = RouterKind::SigmoidGroupedTopK;
+  moe.num_experts = r.dim({"num_experts", "num_local_experts"}, d.experts, kMaxExperts);
+  moe.top_k = r.dim({"num_experts_per_token", "num_experts_per_tok"}, d.top_k);
+  if (moe.top_k > moe.num_experts) r.fail(r.field_name({"num_experts_per_token", "num_experts_per_tok"}),
+                                          "is larger than num_experts");
+  moe.renormalize = r.boolean({"moe_renormalize", "norm_topk_prob"}, true);
+  moe.routed_scaling_factor = r.number({"routed_scaling_factor"}, d.scaling);
+  moe.n_group = r.dim({"num_expert_group", "n_group"}, d.n_group);
+  moe.topk_group = r.dim({"topk_group"}, d.topk_group);
+  check_grouped_routing(r, moe, r.field_name({"num_expert_group", "n_group"}),
+                        r.field_name({"num_experts_per_token", "num_experts_per_tok"}));
+  moe.expert_intermediate = r.dim({"moe_intermediate_size"}, d.expert_intermediate);
+  moe.expert.intermediate = moe.expert_intermediate;
+  moe.expert.activation = act;
+  moe.expert.names = expert_names;
+  const auto shared = r.integer({"num_shared_experts", "n_shared_experts"}, 1, 0, kMaxExperts);
+  moe.shared_intermediate = shared * moe.expert_intermediate;
+  moe.shared.intermediate = moe.shared_intermediate;
+  moe.shared.activation = act;
+  moe.names = {"gate", correction_bias, "experts", "", "", "shared_experts", false, ""};
+  return moe;
+}
+
+// The MLA fields Kimi-Linear and Bailing-hybrid share (q_lora_rank absent or null: a plain q_proj). Both expand every
+// head from the latent, so their attention cannot group heads.
+LatentAttentionSpec read_latent_attention(const ConfigReader& r) {
+  LatentAttentionSpec mla;
+  mla.heads = r.dim({"num_attention_heads"}, 32);
+  if (r.dim({"num_key_value_heads"}, mla.heads) != mla.heads)
+    r.fail("num_key_value_heads", "must equal num_attention_heads: multi-head latent attention expands every head "
+                                  "from the latent and cannot group them");
+  mla.q_lora_rank = r.has({"q_lora_rank"}) ? r.dim({"q_lora_rank"}) : 0;
+  mla.kv_lora_rank = r.dim({"kv_lora_rank"}, 512);
+  mla.qk_nope_dim = r.dim({"qk_nope_head_dim"}, 128);
+  mla.qk_rope_dim = r.dim({"qk_rope_head_dim"}, 64);
+  mla.v_head_dim = r.dim({"v_head_dim"}, 128);
+  mla.bias = r.boolean({"attention_bias"}, false);
+  return mla;
+}
+
 // Kimi-Linear (KimiLinearConfig / KimiLinearDecoderLayer): Kimi Delta Attention and MLA layers (layer_types, else
 // linear_attn_config's 1-indexed full_attn_layers / kda_layers, else full attention at i % 4 == 0 for i > 0), dense
 // MLPs then sigmoid-grouped MoE with shared experts (mlp_layer_types, else first_k_dense_replace), all under
@@ -414,17 +486,7 @@ void build_kimi_linear(const ConfigReader& r, ModelSpec& s) {
   kda.conv_activation = parse_activation(r, {"hidden_act"}, "silu");
   kda.norm_eps = s.norm.eps;
 
-  LatentAttentionSpec mla;
-  mla.heads = r.dim({"num_attention_heads"}, 32);
-  if (r.dim({"num_key_value_heads"}, mla.heads) != mla.heads)
-    r.fail("num_key_value_heads", "must equal num_attention_heads: KimiLinearAttention expands every head from the "
-                                  "latent and cannot group them");
-  mla.q_lora_rank = r.has({"q_lora_rank"}) ? r.dim({"q_lora_rank"}) : 0;
-  mla.kv_lora_rank = r.dim({"kv_lora_rank"}, 512);
-  mla.qk_nope_dim = r.dim({"qk_nope_head_dim"}, 128);
-  mla.qk_rope_dim = r.dim({"qk_rope_head_dim"}, 64);
-  mla.v_head_dim = r.dim({"v_head_dim"}, 128);
-  mla.bias = r.boolean({"attention_bias"}, false);
+  const LatentAttentionSpec mla = read_latent_attention(r);
 
   const auto n = layer_count(s);
   std::vector<MixerKind> kinds;
@@ -438,45 +500,12 @@ void build_kimi_linear(const ConfigReader& r, ModelSpec& s) {
   kinds = listed_kinds(r, {"layer_types"},
                        {{"linear_attention", MixerKind::KimiDelta}, {"full_attention", MixerKind::LatentAttention}}, n,
                        kinds);
-  std::vector<bool> sparse;
-  if (r.has({"mlp_layer_types"})) {
-    const auto types = r.string_list({"mlp_layer_types"});
-    if (static_cast<std::int64_t>(types.size()) != n)
-      r.fail("mlp_layer_types", "has " + std::to_string(types.size()) + " entries, expected num_hidden_layers");
-    for (const auto& t : types) {
-      if (t != "dense" && t != "sparse") r.fail("mlp_layer_types", "has '" + t + "', expected dense or sparse");
-      sparse.push_back(t == "sparse");
-    }
-  } else {
-    const auto dense = r.integer({"first_k_dense_replace"}, 1, 0, kMaxLayers);
-    for (std::int64_t i = 0; i < n; ++i) sparse.push_back(i >= dense);
-  }
-
-  const auto act = parse_activation(r, {"hidden_act"}, "silu");
+  const auto sparse = sparse_mlp_layers(r, n, 1);
   MlpSpec mlp;
   mlp.intermediate = r.dim({"intermediate_size"}, 9216);
-  mlp.activation = act;
-  MoeSpec moe;
-  moe.router = RouterKind::SigmoidGroupedTopK;
-  moe.num_experts = r.dim({"num_experts", "num_local_experts"}, 256, kMaxExperts);
-  moe.top_k = r.dim({"num_experts_per_token", "num_experts_per_tok"}, 8);
-  if (moe.top_k > moe.num_experts) r.fail("num_experts_per_token", "is larger than num_experts");
-  moe.renormalize = r.boolean({"moe_renormalize", "norm_topk_prob"}, true);
-  moe.routed_scaling_factor = r.number({"routed_scaling_factor"}, 2.446);
-  moe.n_group = r.dim({"num_expert_group", "n_group"}, 1);
-  moe.topk_group = r.dim({"topk_group"}, 1);
-  check_grouped_routing(r, moe, r.field_name({"num_expert_group", "n_group"}),
-                        r.field_name({"num_experts_per_token", "num_experts_per_tok"}));
-  moe.expert_intermediate = r.dim({"moe_intermediate_size"}, 1024);
-  moe.expert.intermediate = moe.expert_intermediate;
-  moe.expert.activation = act;
-  moe.expert.names = {"w1", "w3", "w2", ""};
-  const auto shared = r.integer({"num_shared_experts", "n_shared_experts"}, 1, 0, kMaxExperts);
-  moe.shared_intermediate = shared * moe.expert_intermediate;
-  moe.shared.intermediate = moe.shared_intermediate;
-  moe.shared.activation = act;
-  moe.names = {"gate", "gate.e_score_correction_bias", "experts", "", "", "shared_experts", false, ""};
-
+  mlp.activation = parse_activation(r, {"hidden_act"}, "silu");
+  const MoeSpec moe = grouped_sigmoid_moe(r, {256, 8, 1, 1, 2.446, 1024}, "gate.e_score_correction_bias",
+                                          {"w1", "w3", "w2", ""});
   for (auto& l : s.layers) {
     const auto i = static_cast<std::size_t>(l.index);
     l.mixer.module = "self_attn";
@@ -485,6 +514,72 @@ void build_kimi_linear(const ConfigReader& r, ModelSpec& s) {
     else l.mixer.mla = mla;
     if (sparse[i]) set_moe(l, moe, "block_sparse_moe");
     else set_mlp(l, mlp, "block_sparse_moe");
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+  }
+}
+
+// Bailing-hybrid (Ling 2.5/3 linear hybrids, BailingHybridConfig): Kimi Delta Attention with a full-rank forget
+// gate (kda_safe_gate: lower_bound · σ) and output gate, and MLA with interleaved RoPE on its rope part, a sigmoid
+// gate per head and YaRN's mscale² on the softmax scale; full attention at (i + 1) % layer_group_size == 0; dense
+// MLPs then the grouped sigmoid MoE; every mixer under "attention" with its o_proj named "dense". The multi-token
+// prediction layers stored after the last layer are not scored.
+void build_bailing_hybrid(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {157184, 2560, 42, 262144, false});
+  s.max_position_embeddings =
+      r.integer({"max_position_embeddings", "model_max_length"}, 262144, 0, std::int64_t{1} << 40);
+  s.norm = read_norm(r, {"rms_norm_eps"}, 1e-6, NormKind::RMSNorm);
+  s.names = hf_names("model.", "norm", "word_embeddings");
+  const auto n = layer_count(s);
+  const auto mtp = r.integer({"num_mtp_layers", "num_nextn_predict_layers"}, 1, 0, kMaxLayers);
+  for (std::int64_t j = 0; j < mtp; ++j)
+    s.names.ignored_prefixes.push_back("model.layers." + std::to_string(n + j) + ".");
+
+  KimiDeltaSpec kda;
+  kda.heads = r.dim({"linear_num_heads", "num_attention_heads"}, 32);
+  kda.head_dim = r.dim({"linear_head_dim", "head_dim"}, 128);  // head_dim before __post_init__ reuses it for RoPE
+  kda.conv_kernel = r.dim({"linear_conv_kernel_dim", "short_conv_kernel_size"}, 4);
+  kda.conv_activation = parse_activation(r, {"hidden_act"}, "silu");
+  kda.norm_eps = s.norm.eps;
+  kda.forget_gate = r.boolean({"kda_safe_gate"}, true) ? KimiDeltaSpec::ForgetGate::SafeSigmoid
+                                                       : KimiDeltaSpec::ForgetGate::Softplus;
+  kda.gate_lower_bound = r.number({"kda_lower_bound"}, -5.0);
+  kda.low_rank_output_gate = false;
+  kda.a_log_per_head_4d = false;
+  kda.o_proj = "dense";
+
+  LatentAttentionSpec mla = read_latent_attention(r);
+  RopeDefaults rd;
+  rd.theta = 6e6;
+  mla.rope = read_rope(r, mla.qk_rope_dim, rd);
+  double scale = 1.0 / std::sqrt(static_cast<double>(mla.qk_dim()));
+  if (mla.rope.type != RopeType::Default && mla.rope.mscale_all_dim.value_or(0.0) != 0.0 && mla.rope.factor > 1) {
+    const double m = 0.1 * *mla.rope.mscale_all_dim * std::log(mla.rope.factor) + 1.0;  // yarn_apply_mscale
+    scale *= m * m;
+  }
+  mla.softmax_scale = scale;
+  mla.head_gate = true;
+  mla.o_proj = "dense";
+
+  const auto group = r.dim({"layer_group_size"}, 6);
+  std::vector<MixerKind> kinds;
+  for (std::int64_t i = 0; i < n; ++i)
+    kinds.push_back((i + 1) % group == 0 ? MixerKind::LatentAttention : MixerKind::KimiDelta);
+  kinds = listed_kinds(r, {"layer_types"},
+                       {{"linear_attention", MixerKind::KimiDelta}, {"full_attention", MixerKind::LatentAttention}}, n,
+                       kinds);
+  const auto sparse = sparse_mlp_layers(r, n, 2);
+  MlpSpec mlp;
+  mlp.intermediate = r.dim({"intermediate_size"}, 6144);
+  mlp.activation = parse_activation(r, {"hidden_act"}, "silu");
+  const MoeSpec moe = grouped_sigmoid_moe(r, {512, 8, 8, 4, 2.5, 768}, "gate.expert_bias", MlpNames{});
+  for (auto& l : s.layers) {
+    const auto i = static_cast<std::size_t>(l.index);
+    l.mixer.module = "attention";
+    l.mixer.kind = kinds[i];
+    if (kinds[i] == MixerKind::KimiDelta) l.mixer.kda = kda;
+    else l.mixer.mla = mla;
+    if (sparse[i]) set_moe(l, moe, "mlp");
+    else set_mlp(l, mlp, "mlp");
     set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
   }
 }
@@ -1254,6 +1349,7 @@ void build_lfm2_moe(const ConfigReader& r, ModelSpec& s) { build_lfm2_family(r, 
 
 const std::vector<Family>& families() {
   static const std::vector<Family> all = {
+      {"bailing_hybrid", build_bailing_hybrid},
       {"bamba", build_bamba},
       {"falcon_h1", build_falcon_h1},
       {"falcon_mamba", build_falcon_mamba},

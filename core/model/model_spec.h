@@ -215,11 +215,22 @@ struct LightningAttentionSpec {
 // projections, each through its own depthwise conv (q_conv1d / k_conv1d / v_conv1d, no bias) and hidden_act; forget
 // gate g = −exp(A_log[h]) · softplus(f_b(f_a(x)) + dt_bias) per channel, β = σ(b_proj(x)); o per head through an RMSNorm
 // (eps rms_norm_eps, weight in fp32) times σ(g_b(g_a(x))); o_proj. q and k are l2-normalised in the kernel.
+// Bailing-hybrid (Ling) writes the same mixer with one full-rank f_proj and g_proj, a [heads] A_log, transformers'
+// plain softplus or its "safe" gate g = lower_bound · σ(exp(A_log) · x), and o_proj named "dense".
 struct KimiDeltaSpec {
   std::int64_t heads = 0, head_dim = 0;  // linear_num_heads, linear_head_dim (keys and values alike)
   std::int64_t conv_kernel = 4;
   Activation conv_activation = Activation::SiLU;
   double norm_eps = 1e-5;
+  enum class ForgetGate {
+    KimiLowRank,  // f_b(f_a(x)); g = −exp(A_log) · (x > 20 ? x : log(1 + exp(x)))   (Kimi-Linear)
+    Softplus,     // f_proj(x);   g = −exp(A_log) · softplus(x)
+    SafeSigmoid,  // f_proj(x);   g = lower_bound · σ(exp(A_log) · x)                (kda_safe_gate)
+  } forget_gate = ForgetGate::KimiLowRank;
+  double gate_lower_bound = -5.0;
+  bool low_rank_output_gate = true;  // g_b(g_a(x)); false: g_proj(x)
+  bool a_log_per_head_4d = true;     // A_log stored [1, 1, heads, 1]; false: [heads]
+  std::string o_proj = "o_proj";
   std::int64_t dim() const { return heads * head_dim; }
 };
 
@@ -227,7 +238,13 @@ struct KimiDeltaSpec {
 // DeepSeek-V2 style MLA as Kimi-Linear has it (HF KimiLinearAttention): q = q_proj(x) or q_b(norm(q_a(x)));
 // [c | k_rot] = kv_a_proj_with_mqa(x); [k_nope_h | v_h] = kv_b_proj(norm(c)) per head; k_h = [k_nope_h | k_rot]
 // (k_rot shared by every head, NOT rotated: Kimi's MLA has no positions); softmax scale (nope + rope)^-½.
+// Bailing-hybrid's MLA rotates the rope part (interleaved pairs, GPT-J style), gates each head's output by
+// σ(g_proj(x)), scales by YaRN's mscale² where its rope type says, and names o_proj "dense".
 struct LatentAttentionSpec {
+  RopeSpec rope;            // type None: the rope part is not rotated (Kimi)
+  bool head_gate = false;
+  double softmax_scale = 0;  // 0: (nope + rope)^-½
+  std::string o_proj = "o_proj";
   std::int64_t heads = 0;
   std::int64_t q_lora_rank = 0;  // 0: a plain q_proj
   std::int64_t kv_lora_rank = 0;

@@ -212,15 +212,23 @@ void kimi_delta(Collector c, const KimiDeltaSpec& k, I hidden) {
     c.linear(std::string("kda.") + part + "_proj", std::string(part) + "_proj", d, hidden);
     c.conv(std::string("kda.") + part + "_conv", std::string(part) + "_conv1d", d, k.conv_kernel, false);
   }
-  c.linear("kda.f_a_proj", "f_a_proj", hd, hidden);
-  c.linear("kda.f_b_proj", "f_b_proj", d, hd);
+  if (k.forget_gate == KimiDeltaSpec::ForgetGate::KimiLowRank) {
+    c.linear("kda.f_a_proj", "f_a_proj", hd, hidden);
+    c.linear("kda.f_b_proj", "f_b_proj", d, hd);
+  } else {
+    c.linear("kda.f_proj", "f_proj", d, hidden);
+  }
   c.add("kda.dt_bias", "dt_bias", {d}, true);
-  c.add("kda.A_log", "A_log", {1, 1, H, 1}, true);
+  c.add("kda.A_log", "A_log", k.a_log_per_head_4d ? Shape{1, 1, H, 1} : Shape{H}, true);
   c.linear("kda.b_proj", "b_proj", H, hidden);
-  c.linear("kda.g_a_proj", "g_a_proj", hd, hidden);
-  c.linear("kda.g_b_proj", "g_b_proj", d, hd);
+  if (k.low_rank_output_gate) {
+    c.linear("kda.g_a_proj", "g_a_proj", hd, hidden);
+    c.linear("kda.g_b_proj", "g_b_proj", d, hd);
+  } else {
+    c.linear("kda.g_proj", "g_proj", d, hidden);
+  }
   c.add("kda.o_norm", "o_norm.weight", {hd});
-  c.linear("kda.o_proj", "o_proj", hidden, d);
+  c.linear("kda.o_proj", k.o_proj, hidden, d);
 }
 
 // HF KimiLinearAttention (MLA).
@@ -236,7 +244,8 @@ void latent_attention(Collector c, const LatentAttentionSpec& m, I hidden) {
   c.linear("mla.kv_a_proj", "kv_a_proj_with_mqa", m.kv_lora_rank + m.qk_rope_dim, hidden, m.bias);
   c.add("mla.kv_a_norm", "kv_a_layernorm.weight", {m.kv_lora_rank});
   c.linear("mla.kv_b_proj", "kv_b_proj", H * (m.qk_nope_dim + m.v_head_dim), m.kv_lora_rank);
-  c.linear("mla.o_proj", "o_proj", hidden, H * m.v_head_dim, m.bias);
+  if (m.head_gate) c.linear("mla.head_gate", "g_proj", H, hidden);
+  c.linear("mla.o_proj", m.o_proj, hidden, H * m.v_head_dim, m.bias);
 }
 
 // HF RwkvFeedForward.

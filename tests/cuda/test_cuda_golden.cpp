@@ -44,4 +44,7 @@ TEST_CASE("cuda golden: rwkv (RWKV-4)", "[cuda][golden][recurrent]") { check_on_
 TEST_CASE("cuda golden: recurrent_gemma (Griffin)", "[cuda][golden][recurrent]") { check_on_cuda("recurrent_gemma"); }
 TEST_CASE("cuda golden: minimax (lightning attention)", "[cuda][golden][recurrent]") { check_on_cuda("minimax"); }
 TEST_CASE("cuda golden: kimi_linear (KDA + MLA)", "[cuda][golden][recurrent]") { check_on_cuda("kimi_linear"); }
+TEST_CASE("cuda golden: bailing_hybrid (KDA + MLA with RoPE)", "[cuda][golden][recurrent]") {
+  check_on_cuda("bailing_hybrid");
+}
 TEST_CASE("cuda golden: zamba2", "[cuda][golden][recurrent]") { check_on_cuda("zamba2"); }

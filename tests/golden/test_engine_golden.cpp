@@ -48,6 +48,9 @@ TEST_CASE("golden: rwkv (RWKV-4)", "[golden][engine][recurrent]") { check_family
 TEST_CASE("golden: recurrent_gemma (Griffin)", "[golden][engine][recurrent]") { check_family("recurrent_gemma"); }
 TEST_CASE("golden: minimax (lightning attention)", "[golden][engine][recurrent]") { check_family("minimax"); }
 TEST_CASE("golden: kimi_linear (KDA + MLA)", "[golden][engine][recurrent]") { check_family("kimi_linear"); }
+TEST_CASE("golden: bailing_hybrid (KDA + MLA with RoPE)", "[golden][engine][recurrent]") {
+  check_family("bailing_hybrid");
+}
 TEST_CASE("golden: minimax without stored decay buffers (computed as transformers does)",
           "[golden][engine][recurrent]") {
   check_family("minimax_computed_decays");

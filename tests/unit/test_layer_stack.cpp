@@ -288,6 +288,13 @@ TEST_CASE("layer stack: kimi_linear KDA and MLA layers", "[layer_stack]") {
   CHECK(hl::analysis::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
 }
 
+TEST_CASE("layer stack: bailing_hybrid KDA and gated MLA layers", "[layer_stack]") {
+  const StackFixture f("bailing_hybrid");
+  check_common(f);
+  check_per_layer(f);
+  CHECK(hl::analysis::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
+}
+
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {
   using hl::analysis::format_param_count;
   CHECK(format_param_count(0) == "0");

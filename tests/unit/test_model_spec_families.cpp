@@ -571,6 +571,27 @@ TEST_CASE("family kimi_linear reads the released checkpoints' linear_attn_config
   CHECK(hl::mixer_pattern(hl::parse_model_spec(c.dump())) == "KKKKAKKKA");
 }
 
+TEST_CASE("family bailing_hybrid (KDA + MLA with RoPE)", "[families]") {
+  const Fixture f("bailing_hybrid");
+  f.check_binding(3 * 4);  // three MoE layers' gate.expert_bias [4]: buffers, not in num_parameters
+  CHECK(hl::mixer_pattern(f.spec) == "KKAK");  // layer_group_size 3
+  CHECK(f.spec.names.embedding == "model.word_embeddings.weight");
+  const auto& kda = f.spec.layers[0].mixer.kda;
+  CHECK(kda.heads == 2);
+  CHECK(kda.head_dim == 16);  // linear_head_dim: head_dim before the config reuses it for RoPE
+  CHECK(kda.forget_gate == hl::KimiDeltaSpec::ForgetGate::SafeSigmoid);
+  CHECK(kda.gate_lower_bound == -5.0);
+  CHECK_FALSE(kda.low_rank_output_gate);
+  const auto& mla = f.spec.layers[2].mixer.mla;
+  CHECK(mla.rope.type == hl::RopeType::Yarn);
+  CHECK(mla.rope.rotary_dim == 8);
+  CHECK(mla.head_gate);
+  const double m = 0.1 * std::log(4.0) + 1.0;  // yarn_get_mscale(factor 4, mscale_all_dim 1)
+  CHECK(mla.softmax_scale == Approx(m * m / std::sqrt(24.0)));
+  CHECK(f.bound.layer(2).get("mla.o_proj").name == "model.layers.2.attention.dense.weight");
+  CHECK(f.bound.layer(1).get("moe.router_bias").name == "model.layers.1.mlp.gate.expert_bias");
+}
+
 TEST_CASE("grouped sigmoid routing refuses a top-k larger than the chosen groups hold", "[families]") {
   nlohmann::json c = read_json(kFixtures / "models" / "kimi_linear" / "config.json");
   c["num_experts_per_token"] = 3;  // 4 experts in 2 groups, topk_group 1: 2 reachable
