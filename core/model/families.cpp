@@ -465,6 +465,32 @@ LatentAttentionSpec read_latent_attention(const ConfigReader& r) {
   return mla;
 }
 
+// A Kimi-Linear / Bailing-hybrid plan: each layer KDA or MLA, then a dense gated MLP or the MoE, pre-norm.
+struct KdaMlaLayers {
+  std::vector<MixerKind> kinds;
+  std::vector<bool> sparse;
+  KimiDeltaSpec kda;
+  LatentAttentionSpec mla;
+  std::int64_t default_intermediate;
+  MoeSpec moe;
+  std::string mixer_module, ffn_module;
+};
+void assign_kda_mla_layers(const ConfigReader& r, ModelSpec& s, const KdaMlaLayers& p) {
+  MlpSpec mlp;
+  mlp.intermediate = r.dim({"intermediate_size"}, p.default_intermediate);
+  mlp.activation = parse_activation(r, {"hidden_act"}, "silu");
+  for (auto& l : s.layers) {
+    const auto i = static_cast<std::size_t>(l.index);
+    l.mixer.module = p.mixer_module;
+    l.mixer.kind = p.kinds[i];
+    if (p.kinds[i] == MixerKind::KimiDelta) l.mixer.kda = p.kda;
+    else l.mixer.mla = p.mla;
+    if (p.sparse[i]) set_moe(l, p.moe, p.ffn_module);
+    else set_mlp(l, mlp, p.ffn_module);
+    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
+  }
+}
+
 // Kimi-Linear (KimiLinearConfig / KimiLinearDecoderLayer): Kimi Delta Attention and MLA layers (layer_types, else
 // linear_attn_config's 1-indexed full_attn_layers / kda_layers, else full attention at i % 4 == 0 for i > 0), dense
 // MLPs then sigmoid-grouped MoE with shared experts (mlp_layer_types, else first_k_dense_replace), all under
@@ -500,22 +526,10 @@ void build_kimi_linear(const ConfigReader& r, ModelSpec& s) {
   kinds = listed_kinds(r, {"layer_types"},
                        {{"linear_attention", MixerKind::KimiDelta}, {"full_attention", MixerKind::LatentAttention}}, n,
                        kinds);
-  const auto sparse = sparse_mlp_layers(r, n, 1);
-  MlpSpec mlp;
-  mlp.intermediate = r.dim({"intermediate_size"}, 9216);
-  mlp.activation = parse_activation(r, {"hidden_act"}, "silu");
   const MoeSpec moe = grouped_sigmoid_moe(r, {256, 8, 1, 1, 2.446, 1024}, "gate.e_score_correction_bias",
                                           {"w1", "w3", "w2", ""});
-  for (auto& l : s.layers) {
-    const auto i = static_cast<std::size_t>(l.index);
-    l.mixer.module = "self_attn";
-    l.mixer.kind = kinds[i];
-    if (kinds[i] == MixerKind::KimiDelta) l.mixer.kda = kda;
-    else l.mixer.mla = mla;
-    if (sparse[i]) set_moe(l, moe, "block_sparse_moe");
-    else set_mlp(l, mlp, "block_sparse_moe");
-    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
-  }
+  assign_kda_mla_layers(r, s,
+                        {kinds, sparse_mlp_layers(r, n, 1), kda, mla, 9216, moe, "self_attn", "block_sparse_moe"});
 }
 
 // Bailing-hybrid (Ling 2.5/3 linear hybrids, BailingHybridConfig): Kimi Delta Attention with a full-rank forget
@@ -567,21 +581,8 @@ void build_bailing_hybrid(const ConfigReader& r, ModelSpec& s) {
   kinds = listed_kinds(r, {"layer_types"},
                        {{"linear_attention", MixerKind::KimiDelta}, {"full_attention", MixerKind::LatentAttention}}, n,
                        kinds);
-  const auto sparse = sparse_mlp_layers(r, n, 2);
-  MlpSpec mlp;
-  mlp.intermediate = r.dim({"intermediate_size"}, 6144);
-  mlp.activation = parse_activation(r, {"hidden_act"}, "silu");
   const MoeSpec moe = grouped_sigmoid_moe(r, {512, 8, 8, 4, 2.5, 768}, "gate.expert_bias", MlpNames{});
-  for (auto& l : s.layers) {
-    const auto i = static_cast<std::size_t>(l.index);
-    l.mixer.module = "attention";
-    l.mixer.kind = kinds[i];
-    if (kinds[i] == MixerKind::KimiDelta) l.mixer.kda = kda;
-    else l.mixer.mla = mla;
-    if (sparse[i]) set_moe(l, moe, "mlp");
-    else set_mlp(l, mlp, "mlp");
-    set_pre_norms(l, "input_layernorm", "post_attention_layernorm");
-  }
+  assign_kda_mla_layers(r, s, {kinds, sparse_mlp_layers(r, n, 2), kda, mla, 6144, moe, "attention", "mlp"});
 }
 
 void build_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, false); }
