@@ -46,6 +46,7 @@ __device__ __forceinline__ float apply_act(Act a, float x) {
       return r * r;
     }
     case Act::sigmoid: return sigmoidf_(x);
+    case Act::tanh: return tanhf(x);
   }
   return x;
 }

@@ -60,6 +60,7 @@ cuda::Act to_cuda(Activation a) {
     case Activation::relu: return cuda::Act::relu;
     case Activation::relu2: return cuda::Act::relu2;
     case Activation::sigmoid: return cuda::Act::sigmoid;
+    case Activation::tanh: return cuda::Act::tanh;
   }
   return cuda::Act::identity;
 }
@@ -607,6 +608,27 @@ void CudaBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
   const Tensor state = device_tensor(DType::f32, {c.H * c.D * c.D}, false);
   c.state = state.ptr<float>();
   cuda::kimi_delta_attention(c, ctx_->stream());
+}
+
+void CudaBackend::mlstm(const MLstmArgs& a) {
+  const char* op = "mlstm";
+  cuda::MLstmArgs c;
+  c.T = a.q.dim(0), c.H = a.heads;
+  if (c.H <= 0 || a.q.numel() % (c.T * c.H) != 0 || a.v.numel() % (c.T * c.H) != 0)
+    fail(op, "heads must divide q and v");
+  c.Dk = a.q.numel() / (c.T * c.H), c.Dv = a.v.numel() / (c.T * c.H);
+  c.qk_ts = act_rows(op, "q", a.q, c.T, c.H * c.Dk);
+  if (act_rows(op, "k", a.k, c.T, c.H * c.Dk) != c.qk_ts) fail(op, "q and k must share a token stride");
+  c.v_ts = act_rows(op, "v", a.v, c.T, c.H * c.Dv);
+  c.gate_ts = act_rows(op, "i", a.i, c.T, c.H);
+  if (act_rows(op, "f", a.f, c.T, c.H) != c.gate_ts) fail(op, "i and f must share a token stride");
+  c.q = a.q.ptr<float>(), c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>(), c.i = a.i.ptr<float>(), c.f = a.f.ptr<float>();
+  c.eps = a.eps;
+  c.y = packed_out(op, a.y, c.T, c.H * c.Dv);
+  c.state_norms = norms_out(op, a.state_norms, c.T, c.H);
+  const Tensor state = device_tensor(DType::f32, {c.H * (c.Dk * c.Dv + c.Dk)}, false);
+  c.state = state.ptr<float>();
+  cuda::mlstm(c, ctx_->stream());
 }
 
 // ---- routing ----

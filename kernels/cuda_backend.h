@@ -64,6 +64,7 @@ class CudaBackend final : public Backend {
   void rg_lru_scan(const RgLruScanArgs& a) override;
   void lightning_attention(const LightningArgs& a) override;
   void kimi_delta_attention(const KimiDeltaArgs& a) override;
+  void mlstm(const MLstmArgs& a) override;
 
   Routing route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) override;
   void gather_rows(const Tensor& x, std::span<const std::int32_t> rows, const Tensor& out) override;

@@ -27,7 +27,7 @@ struct Param {
   WType t = WType::f32;
 };
 
-enum class Act : int { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid };
+enum class Act : int { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid, tanh };
 
 // ---- linear (linear.cu; twin core/cpu/gemm.h) ----
 // y[T, out] (row stride ldy) = x[T, in] (row stride ldx) · W[out, in]ᵀ + bias. bf16 / f16 weights: x is rounded to
@@ -245,6 +245,24 @@ struct KimiDeltaArgs {
   float* state = nullptr;        // scratch H·D·D
 };
 void kimi_delta_attention(const KimiDeltaArgs& a, cudaStream_t s);
+
+// ---- xLSTM mLSTM (mlstm.cu; twin core/cpu/mlstm.h) ----
+struct MLstmArgs {
+  std::int64_t T = 0, H = 0, Dk = 0, Dv = 0;
+  const float* q = nullptr;
+  const float* k = nullptr;
+  std::int64_t qk_ts = 0;
+  const float* v = nullptr;
+  std::int64_t v_ts = 0;
+  const float* i = nullptr;
+  const float* f = nullptr;
+  std::int64_t gate_ts = 0;
+  float eps = 1e-6f;
+  float* y = nullptr;            // [T, H·Dv] packed
+  float* state_norms = nullptr;  // [T, H] or null
+  float* state = nullptr;        // scratch H·Dk·Dv (C) + H·Dk (n)
+};
+void mlstm(const MLstmArgs& a, cudaStream_t s);
 // Largest state row the scans hold in registers: N (Mamba1/2) or Dk (GDN) <= 32 * kScanMaxPerLane.
 constexpr std::int64_t kScanMaxPerLane = 8;
 

@@ -31,12 +31,13 @@ double rowGap(double rowHeight) { return rowHeight < 24 ? 3 : 4; }
 
 // What a block looks like; one entry per kind the legend can list, in legend order.
 enum class BlockKind { Attention, SlidingAttention, Mamba1, Mamba2, Mamba2Shared, GatedDeltaNet, ShortConv, Parallel,
-                       RwkvTimeMix, RgLru, Lightning, KimiDelta, NoMixer, Mlp, Moe, RwkvChannelMix, Count };
+                       RwkvTimeMix, RgLru, Lightning, KimiDelta, MLstm, NoMixer, Mlp, Moe, RwkvChannelMix, Count };
 
 // Okabe–Ito: warm hues for attention, cool for recurrent mixers, yellow for conv, purple for the attention + Mamba2
-// mix (RWKV's WKV, Griffin's RG-LRU, MiniMax's lightning attention and Kimi Delta Attention, with no Okabe–Ito hue
-// left, take Paul Tol's indigo, teal, wine and olive; lightning is a linear attention, warm, with a recurrent state's
-// round ends); FFNs are neutral greys and beige so the mixers, which is what the comparison is about, carry the colour.
+// mix (RWKV's WKV, Griffin's RG-LRU, MiniMax's lightning attention, Kimi Delta Attention and xLSTM's mLSTM, with no
+// Okabe–Ito hue left, take Paul Tol's indigo, teal, wine, olive and cyan; lightning is a linear attention, warm, with
+// a recurrent state's round ends); FFNs are neutral greys and beige so the mixers, which is what the comparison is
+// about, carry the colour.
 // Kimi's MLA is full attention and drawn as such.
 struct KindStyle {
   QColor fill;
@@ -56,6 +57,7 @@ const KindStyle& kindStyle(BlockKind k) {
       {QColor(68, 170, 153), "RG-LRU (Griffin)"},
       {QColor(136, 34, 85), "Lightning attention (linear)"},
       {QColor(153, 153, 51), "Kimi Delta Attention"},
+      {QColor(136, 204, 238), "mLSTM (xLSTM)"},
       {QColor(255, 255, 255), "No mixer"},
       {QColor(221, 221, 221), "MLP"},
       {QColor(176, 176, 176), "MoE"},
@@ -78,6 +80,7 @@ BlockKind mixerKind(const analysis::LayerBlock& l) {
     case MixerKind::LightningAttention: return BlockKind::Lightning;
     case MixerKind::KimiDelta: return BlockKind::KimiDelta;
     case MixerKind::LatentAttention: return BlockKind::Attention;
+    case MixerKind::MLstm: return BlockKind::MLstm;
     case MixerKind::None: break;
   }
   return BlockKind::NoMixer;
@@ -113,7 +116,8 @@ QPainterPath blockPath(const QRectF& r, BlockKind k) {
     case BlockKind::RwkvTimeMix:
     case BlockKind::RgLru:
     case BlockKind::Lightning:
-    case BlockKind::KimiDelta: path.addRoundedRect(r, round, round); break;
+    case BlockKind::KimiDelta:
+    case BlockKind::MLstm: path.addRoundedRect(r, round, round); break;
     case BlockKind::ShortConv: {
       const double c = std::min(r.height() * 0.35, 7.0);
       path.moveTo(r.left() + c, r.top());

@@ -81,6 +81,7 @@ std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
     case MixerKind::LightningAttention: return "Lightning attention (linear)";
     case MixerKind::KimiDelta: return "Kimi Delta Attention";
     case MixerKind::LatentAttention: return "Attention (MLA)";
+    case MixerKind::MLstm: return "mLSTM (xLSTM)";
     case MixerKind::None: break;
   }
   return "—";
@@ -100,6 +101,7 @@ std::string mixer_short(const LayerPlan& layer) {
     case MixerKind::LightningAttention: return "Lightning";
     case MixerKind::KimiDelta: return "KDA";
     case MixerKind::LatentAttention: return "MLA";
+    case MixerKind::MLstm: return "mLSTM";
     case MixerKind::None: break;
   }
   return "FFN only";
@@ -122,7 +124,7 @@ std::string ffn_label(const FfnSpec& ffn) {
 bool has_recurrent_state(MixerKind k) {
   return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
          k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix || k == MixerKind::RgLru ||
-         k == MixerKind::LightningAttention || k == MixerKind::KimiDelta;
+         k == MixerKind::LightningAttention || k == MixerKind::KimiDelta || k == MixerKind::MLstm;
 }
 
 // Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".

@@ -32,6 +32,7 @@ float act_apply(Act a, float x) {
       return r * r;
     }
     case Act::sigmoid: return 1.0f / (1.0f + std::exp(-x));
+    case Act::tanh: return std::tanh(x);
   }
   return x;
 }

@@ -6,14 +6,14 @@
 //   gelu(x)      = 0.5 x (1 + erf(x / sqrt 2))             (HF "gelu", exact)
 //   gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))   (HF "gelu_pytorch_tanh", "gelu_new")
 //   relu2(x)     = relu(x)^2                               (Nemotron-H "relu2")
-//   relu, sigmoid, identity
+//   relu, sigmoid, tanh (soft caps), identity
 #include <cstddef>
 #include <optional>
 #include <string>
 
 namespace hl::cpu {
 
-enum class Act { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid };
+enum class Act { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid, tanh };
 
 // HF `hidden_act` names: silu/swish, gelu, gelu_pytorch_tanh/gelu_new/gelu_fast(tanh approx), relu, relu2, sigmoid.
 std::optional<Act> act_from_string(const std::string& name);

@@ -21,7 +21,7 @@
 
 namespace hl::engine {
 
-enum class Activation { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid };
+enum class Activation { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid, tanh };
 
 struct NormParams {
   float eps = 1e-6f;
@@ -217,6 +217,15 @@ class Backend {
     float lower_bound = -5.f;  // safe_sigmoid
   };
   virtual void kimi_delta_attention(const KimiDeltaArgs& a) = 0;
+  // xLSTM's mLSTM cell (equations in core/cpu/mlstm.h): q, k [T, H·Dk] sharing a token stride, v [T, H·Dv], i, f
+  // [T, H] soft-capped gate pre-activations sharing a token stride; y [T, H·Dv] packed; state_norms [T, H].
+  struct MLstmArgs {
+    Tensor q, k, v, i, f, y;
+    const Tensor* state_norms = nullptr;
+    std::int64_t heads = 0;
+    float eps = 1e-6f;
+  };
+  virtual void mlstm(const MLstmArgs& a) = 0;
 
   // ---- routing ----
   // Router selection over logits [T, E] (f32). Result on the host: experts/weights [T, k], weights already

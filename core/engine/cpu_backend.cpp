@@ -51,6 +51,7 @@ cpu::Act to_cpu(Activation a) {
     case Activation::relu: return cpu::Act::relu;
     case Activation::relu2: return cpu::Act::relu2;
     case Activation::sigmoid: return cpu::Act::sigmoid;
+    case Activation::tanh: return cpu::Act::tanh;
   }
   return cpu::Act::identity;
 }

@@ -49,6 +49,7 @@ class CpuBackend final : public Backend {
   void rg_lru_scan(const RgLruScanArgs& a) override;
   void lightning_attention(const LightningArgs& a) override;
   void kimi_delta_attention(const KimiDeltaArgs& a) override;
+  void mlstm(const MLstmArgs& a) override;
 
   // ---- routing ----
   Routing route(const Tensor& logits, const Tensor* correction_bias, const RouterParams& p) override;

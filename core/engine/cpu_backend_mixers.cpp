@@ -1,6 +1,6 @@
 // CpuBackend: the recurrent-mixer and MoE-routing primitives (backend.h "recurrent mixers" / "routing"), over the
 // kernels in core/cpu/{conv1d,short_conv,mamba1_scan,mamba2_ssd,gated_delta_net,token_shift,rwkv4_wkv,rg_lru,
-// lightning_attention,kimi_delta,moe_routing}.
+// lightning_attention,kimi_delta,mlstm,moe_routing}.
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -14,6 +14,7 @@
 #include "core/cpu/moe_routing.h"
 #include "core/cpu/kimi_delta.h"
 #include "core/cpu/lightning_attention.h"
+#include "core/cpu/mlstm.h"
 #include "core/cpu/rg_lru.h"
 #include "core/cpu/rwkv4_wkv.h"
 #include "core/cpu/short_conv.h"
@@ -254,6 +255,23 @@ void CpuBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
   in.lower_bound = a.lower_bound;
   cpu::kimi_delta_attention(in, packed_out(op, a.y, T, H * D), norms_out(op, a.state_norms, T, H), us(T), us(H),
                             us(D));
+}
+
+void CpuBackend::mlstm(const MLstmArgs& a) {
+  const char* op = "mlstm";
+  const std::int64_t T = a.q.dim(0), H = a.heads;
+  if (H <= 0 || a.q.numel() % (T * H) != 0 || a.v.numel() % (T * H) != 0) fail(op, "heads must divide q and v");
+  const std::int64_t Dk = a.q.numel() / (T * H), Dv = a.v.numel() / (T * H);
+  cpu::MLstmInputs in;
+  in.qk_stride = act_rows(op, "q", a.q, T, H * Dk);
+  if (act_rows(op, "k", a.k, T, H * Dk) != in.qk_stride) fail(op, "q and k must share a token stride");
+  in.v_stride = act_rows(op, "v", a.v, T, H * Dv);
+  in.gate_stride = act_rows(op, "i", a.i, T, H);
+  if (act_rows(op, "f", a.f, T, H) != in.gate_stride) fail(op, "i and f must share a token stride");
+  in.q = a.q.ptr<float>(), in.k = a.k.ptr<float>(), in.v = a.v.ptr<float>();
+  in.i = a.i.ptr<float>(), in.f = a.f.ptr<float>();
+  in.eps = a.eps;
+  cpu::mlstm(in, packed_out(op, a.y, T, H * Dv), norms_out(op, a.state_norms, T, H), us(T), us(H), us(Dk), us(Dv));
 }
 
 // ---- routing ----

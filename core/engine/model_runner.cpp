@@ -283,6 +283,7 @@ Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
     case MixerKind::LightningAttention: return lightning_attention(c, layer, x);
     case MixerKind::KimiDelta: return kimi_delta(c, layer, x);
     case MixerKind::LatentAttention: return latent_attention(c, layer, x);
+    case MixerKind::MLstm: return mlstm(c, layer, x);
     case MixerKind::ParallelAttentionMamba2: {
       // falcon_h1: mamba(x · ssm_in) · ssm_out + attention(x · attention_in) · attention_out, same normed x.
       const Multipliers& mu = spec_.multipliers;

@@ -102,6 +102,8 @@ class ModelRunner {
   // ---- Kimi-Linear (kimi_blocks.cpp) ----
   Tensor kimi_delta(Context& c, const LayerPlan& layer, const Tensor& x);
   Tensor latent_attention(Context& c, const LayerPlan& layer, const Tensor& x);
+  // ---- xLSTM (mlstm_block.cpp) ----
+  Tensor mlstm(Context& c, const LayerPlan& layer, const Tensor& x);
   // [T, heads] state-norm output for `layer` when the caller asked for state norms, else nullptr.
   const Tensor* state_norm_output(Context& c, const LayerPlan& layer, std::int64_t heads);
 

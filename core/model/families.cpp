@@ -585,6 +585,62 @@ void build_bailing_hybrid(const ConfigReader& r, ModelSpec& s) {
   assign_kda_mla_layers(r, s, {kinds, sparse_mlp_layers(r, n, 2), kda, mla, 6144, moe, "attention", "mlp"});
 }
 
+// xLSTM (xLSTMConfig / xLSTMBlock, as NX-AI's xLSTM-7b): every block an mLSTM layer and a SiLU-gated FFN of width
+// round_up(hidden · ffn_proj_factor, ffn_round_up_to_multiple_of), pre-norm RMSNorms, out_norm, logits soft-capped.
+// The cell is computed in fp32: transformers' default autocast_kernel_dtype bfloat16 rounds inside its kernel
+// (docs/checkpoints.md). No positions, so no context limit.
+void build_xlstm(const ConfigReader& r, ModelSpec& s) {
+  read_core(r, s, {50304, 4096, 32, 0, false});
+  if (r.has({"embedding_dim"}) && r.dim({"embedding_dim"}) != s.hidden_size)
+    r.fail("embedding_dim", "differs from hidden_size; xLSTMModel needs them equal");
+  if (r.has({"num_blocks"})) {  // xLSTMModel builds num_blocks blocks; num_hidden_layers only fills a missing one
+    s.layers.resize(static_cast<std::size_t>(r.dim({"num_blocks"}, 32, kMaxLayers)));
+    for (std::size_t i = 0; i < s.layers.size(); ++i) s.layers[i].index = static_cast<int>(i);
+  }
+  s.max_position_embeddings = 0;
+  if (r.boolean({"use_bias"}, false))
+    r.fail("use_bias", "is true; xLSTM with biased projections and norms is not supported yet");
+  s.norm = read_norm(r, {"norm_eps"}, 1e-6, NormKind::RMSNorm);
+  s.names = {"backbone.blocks.", "backbone.embeddings.weight", "backbone.out_norm", "lm_head.weight"};
+  s.multipliers.logits_softcap = r.number({"output_logit_soft_cap"}, 30.0);
+  if (!(s.multipliers.logits_softcap > 0)) r.fail("output_logit_soft_cap", "must be positive");
+  // transformers 5.23 cannot build a "fused" model (xLSTMPreTrainedModel._init_weights slices ifgate_preact.bias as
+  // if it were one gate), so there is no reference to check that layout against.
+  const std::string mode = r.string({"weight_mode"}, "single");
+  if (mode != "single") r.fail("weight_mode", "is '" + mode + "'; only \"single\" is supported");
+
+  MLstmSpec m;
+  m.heads = r.dim({"num_heads"}, 8);
+  m.qk_dim = static_cast<std::int64_t>(static_cast<double>(s.hidden_size) * r.number({"qk_dim_factor"}, 0.5));
+  m.v_dim = static_cast<std::int64_t>(static_cast<double>(s.hidden_size) * r.number({"v_dim_factor"}, 1.0));
+  if (m.qk_dim <= 0 || m.v_dim <= 0 || m.qk_dim % m.heads != 0 || m.v_dim % m.heads != 0)
+    r.fail("num_heads", "is " + std::to_string(m.heads) + ", which must divide the q/k width " +
+                            std::to_string(m.qk_dim) + " and the value width " + std::to_string(m.v_dim));
+  m.gate_soft_cap = r.number({"gate_soft_cap"}, 15.0);
+  if (!(m.gate_soft_cap > 0)) r.fail("gate_soft_cap", "must be positive");
+  m.eps = r.number({"eps"}, 1e-6);
+  m.norm_eps = s.norm.eps;
+
+  MlpSpec ffn;
+  const double width = static_cast<double>(s.hidden_size) * r.number({"ffn_proj_factor"}, 2.667);
+  const auto multiple = r.dim({"ffn_round_up_to_multiple_of"}, 64);
+  if (!(width > 0 && width <= static_cast<double>(kMaxDimension)))
+    r.fail("ffn_proj_factor", "gives an FFN width outside 1.." + std::to_string(kMaxDimension));
+  // round_up_to_next_multiple_of as written: int((x + m − 1) // m · m), a floor division of the float width
+  ffn.intermediate =
+      static_cast<std::int64_t>(std::floor((width + static_cast<double>(multiple - 1)) / static_cast<double>(multiple))) *
+      multiple;
+  ffn.activation = Activation::SiLU;
+  ffn.names = {"proj_up_gate", "proj_up", "proj_down", ""};
+  for (auto& l : s.layers) {
+    l.mixer.kind = MixerKind::MLstm;
+    l.mixer.module = "mlstm_layer";
+    l.mixer.mlstm = m;
+    set_mlp(l, ffn, "ffn");
+    set_pre_norms(l, "norm_mlstm", "norm_ffn");
+  }
+}
+
 void build_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, false); }
 void build_falcon_mamba(const ConfigReader& r, ModelSpec& s) { build_mamba_common(r, s, true); }
 
@@ -1378,6 +1434,7 @@ const std::vector<Family>& families() {
       {"qwen3_next", build_qwen3_next},
       {"recurrent_gemma", build_recurrent_gemma},
       {"rwkv", build_rwkv},
+      {"xlstm", build_xlstm},
       {"zamba", build_zamba},
       {"zamba2", build_zamba2},
   };

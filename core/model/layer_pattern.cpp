@@ -17,6 +17,7 @@ char mixer_letter(const LayerPlan& layer) {
     case MixerKind::LightningAttention: return 'N';
     case MixerKind::KimiDelta: return 'K';
     case MixerKind::LatentAttention: return 'A';  // full attention, in latent form
+    case MixerKind::MLstm: return 'X';
     case MixerKind::None: break;
   }
   return layer.ffn.kind == FfnKind::Moe ? 'E' : '-';

@@ -32,6 +32,7 @@ std::uint64_t widest(const LayerPlan& l, std::int64_t hidden) {
   w = std::max(w, 5 * m.rg_lru.width);                         // RG-LRU: x, y, conv output, two gates
   w = std::max(w, 5 * m.lightning.heads * m.lightning.head_dim);  // lightning: qkv, output, gate
   w = std::max(w, 9 * m.kda.dim());                               // KDA: q/k/v before and after the convs, gates
+  w = std::max(w, 2 * m.mlstm.qk_dim + 4 * m.mlstm.v_dim);        // mLSTM: q, k, v, o, h, normed h
   w = std::max(w, m.mla.heads * (m.mla.qk_dim() * 2 + 2 * m.mla.v_head_dim));  // MLA: q, k, [k_nope | v], out
   w = std::max(w, 2 * l.ffn.mlp.intermediate);
   w = std::max(w, 2 * l.ffn.moe.expert_intermediate * std::max<std::int64_t>(l.ffn.moe.top_k, 1));
@@ -69,6 +70,11 @@ MemoryEstimate estimate_memory(const ModelSpec& spec, std::uint64_t weight_bytes
         e.recurrent_state += (u(m.kda.heads) * u(m.kda.head_dim) * u(m.kda.head_dim) +
                               3 * u(m.kda.dim()) * u(m.kda.conv_kernel)) * kF32;
         break;
+      case MixerKind::MLstm: {  // C [Dk, Dv], n [Dk] and m per head
+        const auto H = u(m.mlstm.heads), dk = u(m.mlstm.qk_dim) / std::max<std::uint64_t>(H, 1);
+        e.recurrent_state += (u(m.mlstm.qk_dim) * (u(m.mlstm.v_dim) / std::max<std::uint64_t>(H, 1)) + H * dk + H) * kF32;
+        break;
+      }
       case MixerKind::LatentAttention:  // the compressed latent and the shared rope key per token
         e.kv_cache += t * u(m.mla.kv_lora_rank + m.mla.qk_rope_dim) * kF32;
         break;

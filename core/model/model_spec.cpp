@@ -17,6 +17,7 @@ const char* to_string(MixerKind k) {
     case MixerKind::LightningAttention: return "lightning_attention";
     case MixerKind::KimiDelta: return "kimi_delta_attention";
     case MixerKind::LatentAttention: return "latent_attention";
+    case MixerKind::MLstm: return "mlstm";
   }
   return "?";
 }

@@ -254,6 +254,17 @@ struct LatentAttentionSpec {
   std::int64_t qk_dim() const { return qk_nope_dim + qk_rope_dim; }
 };
 
+// -------------------------------------------------------------------------------------------------------- mLSTM
+// xLSTM's mLSTM layer (HF xLSTMLayer): q, k, v, o_preact and the per-head input / forget gate pre-activations
+// (biased, soft-capped) from x; the mLSTM cell (core/cpu/mlstm.h); a per-head LayerNorm without bias; σ(o) · ·;
+// out_proj (weight_mode "single"; transformers cannot build "fused").
+struct MLstmSpec {
+  std::int64_t heads = 0, qk_dim = 0, v_dim = 0;  // qk_dim = int(hidden · qk_dim_factor), v_dim likewise
+  double gate_soft_cap = 15.0;                    // i, f = cap · tanh(pre-activation / cap)
+  double eps = 1e-6;                              // the cell's denominator
+  double norm_eps = 1e-6;                         // the per-head LayerNorm
+};
+
 // ------------------------------------------------------------------------------------------------------- mixer
 enum class MixerKind {
   None,                   // no token mixer (nemotron_h MLP-only / MoE-only layers)
@@ -269,6 +280,7 @@ enum class MixerKind {
   LightningAttention,     // MiniMax linear attention with per-head decay
   KimiDelta,              // Kimi Delta Attention (per-channel gated delta rule)
   LatentAttention,        // multi-head latent attention (MLA), full causal
+  MLstm,                  // xLSTM's matrix-memory LSTM
 };
 // Zamba2 "hybrid" layers are MixerKind::Mamba2 with LayerPlan::shared_block ≥ 0 (the shared transformer block runs
 // first, see SharedBlockSpec).
@@ -287,6 +299,7 @@ struct MixerSpec {
   LightningAttentionSpec lightning;
   KimiDeltaSpec kda;
   LatentAttentionSpec mla;
+  MLstmSpec mlstm;
 };
 
 // ----------------------------------------------------------------------------------------------------- FFN / MoE

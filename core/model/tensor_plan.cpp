@@ -248,6 +248,18 @@ void latent_attention(Collector c, const LatentAttentionSpec& m, I hidden) {
   c.linear("mla.o_proj", m.o_proj, hidden, H * m.v_head_dim, m.bias);
 }
 
+// HF xLSTMLayer. The gates always have biases; the rest has them only with use_bias, which HybridLens refuses.
+void mlstm(Collector c, const MLstmSpec& m, I hidden) {
+  c.linear("mlstm.q", "q", m.qk_dim, hidden);
+  c.linear("mlstm.k", "k", m.qk_dim, hidden);
+  c.linear("mlstm.v", "v", m.v_dim, hidden);
+  c.linear("mlstm.o_gate", "ogate_preact", m.v_dim, hidden);
+  c.linear("mlstm.i_gate", "igate_preact", m.heads, hidden, true);
+  c.linear("mlstm.f_gate", "fgate_preact", m.heads, hidden, true);
+  c.add("mlstm.norm", "multihead_norm.weight", {m.v_dim});
+  c.linear("mlstm.out_proj", "out_proj", hidden, m.v_dim);
+}
+
 // HF RwkvFeedForward.
 void rwkv_channel_mix(Collector c, I intermediate, I hidden) {
   c.add("channel_mix.time_mix_key", "time_mix_key", {1, 1, hidden});
@@ -338,6 +350,7 @@ std::vector<TensorRequirement> layer_requirements(const ModelSpec& spec, const L
     case MixerKind::LightningAttention: lightning_attention(c.sub(m.module), m.lightning, d); break;
     case MixerKind::KimiDelta: kimi_delta(c.sub(m.module), m.kda, d); break;
     case MixerKind::LatentAttention: latent_attention(c.sub(m.module), m.mla, d); break;
+    case MixerKind::MLstm: mlstm(c.sub(m.module), m.mlstm, d); break;
   }
   if (layer.ffn.kind == FfnKind::Mlp) mlp(c.sub(layer.ffn.module), layer.ffn.mlp, d, d, "mlp");
   if (layer.ffn.kind == FfnKind::Moe) moe(c, c.sub(layer.ffn.module), layer.ffn.moe, d);

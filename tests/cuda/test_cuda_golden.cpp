@@ -47,4 +47,5 @@ TEST_CASE("cuda golden: kimi_linear (KDA + MLA)", "[cuda][golden][recurrent]") {
 TEST_CASE("cuda golden: bailing_hybrid (KDA + MLA with RoPE)", "[cuda][golden][recurrent]") {
   check_on_cuda("bailing_hybrid");
 }
+TEST_CASE("cuda golden: xlstm (mLSTM)", "[cuda][golden][recurrent]") { check_on_cuda("xlstm"); }
 TEST_CASE("cuda golden: zamba2", "[cuda][golden][recurrent]") { check_on_cuda("zamba2"); }

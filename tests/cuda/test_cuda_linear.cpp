@@ -44,7 +44,7 @@ TEST_CASE("cuda activations and gated activations match the CPU twins, in place 
   INFO("seed " << seed);
   const std::int64_t T = 19, n = 257;
   for (const Activation a : {Activation::identity, Activation::silu, Activation::gelu, Activation::gelu_tanh,
-                             Activation::relu, Activation::relu2, Activation::sigmoid}) {
+                             Activation::relu, Activation::relu2, Activation::sigmoid, Activation::tanh}) {
     INFO("activation " << static_cast<int>(a));
     const Pair x = random_pair({T, n}, seed, -6.f, 6.f);
     const Pair y = poisoned({T, n});

@@ -1,5 +1,6 @@
 // Causal convolutions and the recurrent scans (Mamba1, Mamba2 SSD, Gated DeltaNet, RWKV-4 WKV and token shift,
-// RG-LRU, lightning attention, Kimi Delta Attention) vs their CPU twins, state norms included (tests/cuda/twin.h).
+// RG-LRU, lightning attention, Kimi Delta Attention, mLSTM) vs their CPU twins, state norms included
+// (tests/cuda/twin.h).
 // The GPU scans are sequential where the CPU backend runs chunked forms: equal up to float rounding (kF32Scan).
 #include "twin.h"
 
@@ -288,6 +289,39 @@ TEST_CASE("cuda kimi_delta_attention matches the CPU backend, with state norms",
     };
     tw.cpu.kimi_delta_attention(args(false));
     tw.gpu.kimi_delta_attention(args(true));
+    CHECK(pair_err(y) < kF32Scan);
+    CHECK(pair_err(norms) < kF32Scan);
+  }
+}
+
+TEST_CASE("cuda mlstm matches the CPU backend, with state norms", "[cuda]") {
+  auto& tw = Twin::get();
+  const unsigned seed = fresh_seed();
+  INFO("seed " << seed);
+  struct Case {
+    std::int64_t T, H, Dk, Dv;
+  };
+  for (const Case& c : {Case{1, 2, 16, 32}, Case{90, 4, 8, 16}, Case{260, 2, 64, 128}}) {
+    INFO("T " << c.T << " H " << c.H << " Dk " << c.Dk << " Dv " << c.Dv);
+    const Pair qk = random_pair({c.T, 2 * c.H * c.Dk + 3}, seed);  // q, k as column ranges of one buffer
+    const Pair v = random_pair({c.T, c.H * c.Dv}, seed + 1);
+    const Pair gates = random_pair({c.T, 2 * c.H}, seed + 2, -8.f, 8.f);  // [i | f]
+    const Pair y = poisoned({c.T, c.H * c.Dv}), norms = poisoned({c.T, c.H});
+    auto args = [&](bool gpu) {
+      auto pick = [&](const Pair& p) { return gpu ? p.gpu : p.cpu; };
+      Backend::MLstmArgs a;
+      a.q = pick(qk).slice(1, 3, 3 + c.H * c.Dk);
+      a.k = pick(qk).slice(1, 3 + c.H * c.Dk, 3 + 2 * c.H * c.Dk);
+      a.v = pick(v);
+      a.i = pick(gates).slice(1, 0, c.H);
+      a.f = pick(gates).slice(1, c.H, 2 * c.H);
+      a.heads = c.H;
+      a.y = pick(y);
+      a.state_norms = gpu ? &norms.gpu : &norms.cpu;
+      return a;
+    };
+    tw.cpu.mlstm(args(false));
+    tw.gpu.mlstm(args(true));
     CHECK(pair_err(y) < kF32Scan);
     CHECK(pair_err(norms) < kF32Scan);
   }

@@ -51,6 +51,7 @@ TEST_CASE("golden: kimi_linear (KDA + MLA)", "[golden][engine][recurrent]") { ch
 TEST_CASE("golden: bailing_hybrid (KDA + MLA with RoPE)", "[golden][engine][recurrent]") {
   check_family("bailing_hybrid");
 }
+TEST_CASE("golden: xlstm (mLSTM)", "[golden][engine][recurrent]") { check_family("xlstm"); }
 TEST_CASE("golden: minimax without stored decay buffers (computed as transformers does)",
           "[golden][engine][recurrent]") {
   check_family("minimax_computed_decays");

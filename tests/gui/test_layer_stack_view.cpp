@@ -179,9 +179,9 @@ TEST_CASE("layer stack view: renders the reference and hybrid stacks to a PNG", 
   CHECK(colours.size() > 30);
 
   // The other fixtures' kinds, for a look at every shape: MoE, Mamba1, parallel, shared blocks, no mixer, RWKV,
-  // RG-LRU, lightning attention, Kimi Delta Attention.
+  // RG-LRU, lightning attention, Kimi Delta Attention, mLSTM.
   LayerStackView more;
-  more.resize(2100, 700);
+  more.resize(2350, 700);
   more.setColumns({{QStringLiteral("Jamba"), fixtureStack("jamba")},
                    {QStringLiteral("Zamba2"), fixtureStack("zamba2")},
                    {QStringLiteral("Nemotron-H"), fixtureStack("nemotron_h")},
@@ -189,19 +189,21 @@ TEST_CASE("layer stack view: renders the reference and hybrid stacks to a PNG", 
                    {QStringLiteral("RWKV-4"), fixtureStack("rwkv")},
                    {QStringLiteral("RecurrentGemma"), fixtureStack("recurrent_gemma")},
                    {QStringLiteral("MiniMax"), fixtureStack("minimax")},
-                   {QStringLiteral("Kimi-Linear"), fixtureStack("kimi_linear")}});
+                   {QStringLiteral("Kimi-Linear"), fixtureStack("kimi_linear")},
+                   {QStringLiteral("xLSTM"), fixtureStack("xlstm")}});
   REQUIRE(more.grab().toImage().save(hl::test::outputPath(QStringLiteral("layer_stack_families.png"))));
 }
 
-TEST_CASE("layer stack view: RWKV's blocks, Griffin's RG-LRU, MiniMax's lightning attention and Kimi Delta Attention "
-          "draw in their own colours",
+TEST_CASE("layer stack view: RWKV's blocks, Griffin's RG-LRU, MiniMax's lightning attention, Kimi Delta Attention and "
+          "xLSTM's mLSTM draw in their own colours",
           "[gui][layer_stack]") {
   LayerStackView view;
-  view.resize(1300, 400);
+  view.resize(1600, 400);
   view.setColumns({{QStringLiteral("RWKV-4"), fixtureStack("rwkv")},
                    {QStringLiteral("RecurrentGemma"), fixtureStack("recurrent_gemma")},
                    {QStringLiteral("MiniMax"), fixtureStack("minimax")},
-                   {QStringLiteral("Kimi-Linear"), fixtureStack("kimi_linear")}});
+                   {QStringLiteral("Kimi-Linear"), fixtureStack("kimi_linear")},
+                   {QStringLiteral("xLSTM"), fixtureStack("xlstm")}});
   const QImage shot = view.grab().toImage();
   QSet<QRgb> colours;
   for (int y = 0; y < shot.height(); ++y)
@@ -211,4 +213,5 @@ TEST_CASE("layer stack view: RWKV's blocks, Griffin's RG-LRU, MiniMax's lightnin
   CHECK(colours.contains(QColor(68, 170, 153).rgb() & 0xffffff));   // RG-LRU
   CHECK(colours.contains(QColor(136, 34, 85).rgb() & 0xffffff));    // lightning attention
   CHECK(colours.contains(QColor(153, 153, 51).rgb() & 0xffffff));   // Kimi Delta Attention
+  CHECK(colours.contains(QColor(136, 204, 238).rgb() & 0xffffff));  // mLSTM
 }

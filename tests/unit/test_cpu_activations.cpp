@@ -20,6 +20,7 @@ double ref_act(Act a, double x) {
     case Act::relu: return x > 0 ? x : 0;
     case Act::relu2: return x > 0 ? x * x : 0;
     case Act::sigmoid: return 1 / (1 + std::exp(-x));
+    case Act::tanh: return std::tanh(x);
   }
   return 0;
 }
@@ -29,7 +30,7 @@ TEST_CASE("activations match their double-precision definitions, plain and gated
   const std::size_t T = 3, n = 41, ld = 45;
   const auto x = hl::test::random_floats(T * ld, 51, -6.f, 6.f);
   const auto up = hl::test::random_floats(T * ld, 52, -2.f, 2.f);
-  for (Act a : {Act::identity, Act::silu, Act::gelu, Act::gelu_tanh, Act::relu, Act::relu2, Act::sigmoid}) {
+  for (Act a : {Act::identity, Act::silu, Act::gelu, Act::gelu_tanh, Act::relu, Act::relu2, Act::sigmoid, Act::tanh}) {
     std::vector<float> y(T * n), g(T * n);
     activation(a, x.data(), ld, y.data(), n, T, n);
     gated_activation(a, x.data(), ld, up.data(), ld, g.data(), n, T, n);

@@ -58,7 +58,7 @@ const std::map<char, std::string> kMixerLabelByLetter = {
     {'G', "Gated DeltaNet"}, {'P', "Parallel attention + Mamba2"}, {'C', "Short conv"},
     {'H', "Mamba2 + shared block"}, {'-', "—"},                     {'E', "—"},
     {'R', "RWKV time mix (WKV)"},    {'L', "RG-LRU (Griffin recurrent block)"},
-    {'N', "Lightning attention (linear)"},    {'K', "Kimi Delta Attention"},
+    {'N', "Lightning attention (linear)"},    {'K', "Kimi Delta Attention"},      {'X', "mLSTM (xLSTM)"},
 };
 
 void check_common(const StackFixture& f) {
@@ -293,6 +293,14 @@ TEST_CASE("layer stack: bailing_hybrid KDA and gated MLA layers", "[layer_stack]
   check_common(f);
   check_per_layer(f);
   CHECK(hl::analysis::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
+}
+
+TEST_CASE("layer stack: xlstm mLSTM blocks", "[layer_stack]") {
+  const StackFixture f("xlstm");
+  check_common(f);
+  check_per_layer(f);
+  CHECK(f.stack.layers[0].recurrent);
+  CHECK(hl::analysis::mixer_counts(f.stack) == "mLSTM ×3");
 }
 
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {

@@ -309,7 +309,7 @@ TEST_CASE("malformed config.json files each give their specific error", "[malfor
         "model_type 'bert' is not supported (supported: bailing_hybrid, bamba, falcon_h1, falcon_mamba, gpt_neox, "
         "granite, granitemoehybrid, jamba, kimi_linear, lfm2, lfm2_moe, llama, mamba, mamba2, minimax, nemotron_h, "
         "olmo2, olmo3, olmo_hybrid, qwen2, qwen3, qwen3_5, qwen3_5_moe, qwen3_5_moe_text, qwen3_5_text, qwen3_next, "
-        "recurrent_gemma, rwkv, zamba, zamba2)");
+        "recurrent_gemma, rwkv, xlstm, zamba, zamba2)");
   CHECK_THAT(config_error("[]"), Contains("config.json: expected a JSON object, found an array"));
   CHECK_THAT(config_error("{\"model_type\": \"llama\","), Contains("config.json: not valid JSON"));
   CHECK_THAT(config_error(R"({"hidden_size": 8})"), Contains("field 'model_type' is missing"));

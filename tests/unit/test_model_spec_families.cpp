@@ -592,6 +592,33 @@ TEST_CASE("family bailing_hybrid (KDA + MLA with RoPE)", "[families]") {
   CHECK(f.bound.layer(1).get("moe.router_bias").name == "model.layers.1.mlp.gate.expert_bias");
 }
 
+TEST_CASE("family xlstm (mLSTM)", "[families]") {
+  const Fixture f("xlstm");
+  f.check_binding();
+  CHECK(hl::mixer_pattern(f.spec) == "XXX");
+  CHECK(f.spec.max_position_embeddings == 0);
+  const auto& m = f.spec.layers[0].mixer.mlstm;
+  CHECK(m.heads == 4);
+  CHECK(m.qk_dim == 64);
+  CHECK(m.v_dim == 128);
+  CHECK(m.gate_soft_cap == 15.0);
+  CHECK(f.spec.multipliers.logits_softcap == 5.0);
+  CHECK(f.spec.layers[0].ffn.mlp.intermediate == 384);  // round_up(128 · 2.667, 64)
+  CHECK(f.bound.layer(0).get("mlstm.f_gate.bias").name == "backbone.blocks.0.mlstm_layer.fgate_preact.bias");
+}
+
+TEST_CASE("family xlstm refuses what transformers cannot build or HybridLens does not read", "[families]") {
+  nlohmann::json c = read_json(kFixtures / "models" / "xlstm" / "config.json");
+  c["weight_mode"] = "fused";
+  CHECK_THROWS_WITH(hl::parse_model_spec(c.dump()), Catch::Contains("only \"single\" is supported"));
+  c["weight_mode"] = "single";
+  c["use_bias"] = true;
+  CHECK_THROWS_WITH(hl::parse_model_spec(c.dump()), Catch::Contains("use_bias"));
+  c["use_bias"] = false;
+  c["num_blocks"] = 5;  // xLSTMModel builds num_blocks blocks
+  CHECK(hl::parse_model_spec(c.dump()).layers.size() == 5);
+}
+
 TEST_CASE("grouped sigmoid routing refuses a top-k larger than the chosen groups hold", "[families]") {
   nlohmann::json c = read_json(kFixtures / "models" / "kimi_linear" / "config.json");
   c["num_experts_per_token"] = 3;  // 4 experts in 2 groups, topk_group 1: 2 reachable
