@@ -457,8 +457,7 @@ void CudaBackend::mamba1_scan(const Mamba1ScanArgs& a) {
   c.T = a.u.dim(0), c.D = a.A_log.dim(0), c.N = a.A_log.dim(1);
   c.u_ts = act_rows(op, "u", a.u, c.T, c.D);
   c.delta_ts = act_rows(op, "delta", a.delta, c.T, c.D);
-  c.bc_ts = act_rows(op, "B", a.B, c.T, c.N);
-  if (act_rows(op, "C", a.C, c.T, c.N) != c.bc_ts) fail(op, "B and C must share a token stride");
+  c.bc_ts = shared_row_stride(op, {{"B", a.B}, {"C", a.C}}, c.T, c.N, Device::cuda);
   c.A_log = param(op, "A_log", a.A_log, c.D * c.N);
   c.delta_bias = optional_param(op, "delta_bias", a.delta_bias, c.D);
   c.Dskip = optional_param(op, "Dskip", a.Dskip, c.D);
@@ -484,8 +483,7 @@ void CudaBackend::mamba2_scan(const Mamba2ScanArgs& a) {
   if (c.G <= 0 || c.H % c.G != 0) fail(op, "heads must be a multiple of groups");
   c.x_ts = act_rows(op, "x", a.x, c.T, c.H * c.P);
   c.dt_ts = act_rows(op, "dt", a.dt, c.T, c.H);
-  c.bc_ts = act_rows(op, "B", a.B, c.T, c.G * c.N);
-  if (act_rows(op, "C", a.C, c.T, c.G * c.N) != c.bc_ts) fail(op, "B and C must share a token stride");
+  c.bc_ts = shared_row_stride(op, {{"B", a.B}, {"C", a.C}}, c.T, c.G * c.N, Device::cuda);
   c.A_log = param(op, "A_log", a.A_log, c.H);
   c.D = optional_param(op, "D", a.D, c.H);
   c.dt_bias = optional_param(op, "dt_bias", a.dt_bias, c.H);
@@ -506,11 +504,9 @@ void CudaBackend::gated_delta_net(const GdnScanArgs& a) {
   cuda::GdnScanArgs c;
   c.T = a.q.dim(0), c.Hk = a.key_heads, c.Hv = a.value_heads, c.Dk = a.key_dim, c.Dv = a.value_dim;
   if (c.Hk <= 0 || c.Hv % c.Hk != 0) fail(op, "value heads must be a multiple of key heads");
-  c.qk_ts = act_rows(op, "q", a.q, c.T, c.Hk * c.Dk);
-  if (act_rows(op, "k", a.k, c.T, c.Hk * c.Dk) != c.qk_ts) fail(op, "q and k must share a token stride");
+  c.qk_ts = shared_row_stride(op, {{"q", a.q}, {"k", a.k}}, c.T, c.Hk * c.Dk, Device::cuda);
   c.v_ts = act_rows(op, "v", a.v, c.T, c.Hv * c.Dv);
-  c.ab_ts = act_rows(op, "b", a.b, c.T, c.Hv);
-  if (act_rows(op, "a", a.a, c.T, c.Hv) != c.ab_ts) fail(op, "a and b must share a token stride");
+  c.ab_ts = shared_row_stride(op, {{"b", a.b}, {"a", a.a}}, c.T, c.Hv, Device::cuda);
   c.A_log = param(op, "A_log", a.A_log, c.Hv);
   c.dt_bias = optional_param(op, "dt_bias", a.dt_bias, c.Hv);
   c.q = a.q.ptr<float>(), c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>();
@@ -559,9 +555,8 @@ void CudaBackend::rg_lru_scan(const RgLruScanArgs& a) {
   cuda::RgLruScanArgs c;
   c.T = a.x.dim(0), c.W = a.recurrent_param.numel();
   c.x_ts = act_rows(op, "x", a.x, c.T, c.W);
-  c.gate_ts = act_rows(op, "input_gate", a.input_gate, c.T, c.W);
-  if (act_rows(op, "recurrent_gate", a.recurrent_gate, c.T, c.W) != c.gate_ts)
-    fail(op, "input_gate and recurrent_gate must share a token stride");
+  c.gate_ts = shared_row_stride(op, {{"input_gate", a.input_gate}, {"recurrent_gate", a.recurrent_gate}}, c.T, c.W,
+                                Device::cuda);
   c.recurrent_param = param(op, "recurrent_param", a.recurrent_param, c.W);
   c.x = a.x.ptr<float>(), c.input_gate = a.input_gate.ptr<float>(), c.recurrent_gate = a.recurrent_gate.ptr<float>();
   c.y = packed_out(op, a.y, c.T, c.W);
@@ -593,9 +588,7 @@ void CudaBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
   const char* op = "kimi_delta_attention";
   cuda::KimiDeltaArgs c;
   c.T = a.q.dim(0), c.H = a.heads, c.D = a.head_dim;
-  c.qkv_ts = act_rows(op, "q", a.q, c.T, c.H * c.D);
-  if (act_rows(op, "k", a.k, c.T, c.H * c.D) != c.qkv_ts || act_rows(op, "v", a.v, c.T, c.H * c.D) != c.qkv_ts)
-    fail(op, "q, k and v must share a token stride");
+  c.qkv_ts = shared_row_stride(op, {{"q", a.q}, {"k", a.k}, {"v", a.v}}, c.T, c.H * c.D, Device::cuda);
   c.f_ts = act_rows(op, "f", a.f, c.T, c.H * c.D);
   c.b_ts = act_rows(op, "b", a.b, c.T, c.H);
   c.A_log = param(op, "A_log", a.A_log, c.H);
@@ -617,11 +610,9 @@ void CudaBackend::mlstm(const MLstmArgs& a) {
   if (c.H <= 0 || a.q.numel() % (c.T * c.H) != 0 || a.v.numel() % (c.T * c.H) != 0)
     fail(op, "heads must divide q and v");
   c.Dk = a.q.numel() / (c.T * c.H), c.Dv = a.v.numel() / (c.T * c.H);
-  c.qk_ts = act_rows(op, "q", a.q, c.T, c.H * c.Dk);
-  if (act_rows(op, "k", a.k, c.T, c.H * c.Dk) != c.qk_ts) fail(op, "q and k must share a token stride");
+  c.qk_ts = shared_row_stride(op, {{"q", a.q}, {"k", a.k}}, c.T, c.H * c.Dk, Device::cuda);
   c.v_ts = act_rows(op, "v", a.v, c.T, c.H * c.Dv);
-  c.gate_ts = act_rows(op, "i", a.i, c.T, c.H);
-  if (act_rows(op, "f", a.f, c.T, c.H) != c.gate_ts) fail(op, "i and f must share a token stride");
+  c.gate_ts = shared_row_stride(op, {{"i", a.i}, {"f", a.f}}, c.T, c.H, Device::cuda);
   c.q = a.q.ptr<float>(), c.k = a.k.ptr<float>(), c.v = a.v.ptr<float>(), c.i = a.i.ptr<float>(), c.f = a.f.ptr<float>();
   c.eps = a.eps;
   c.y = packed_out(op, a.y, c.T, c.H * c.Dv);

@@ -99,8 +99,7 @@ void CpuBackend::mamba1_scan(const Mamba1ScanArgs& a) {
   cpu::Mamba1Inputs in;
   in.u_stride = act_rows(op, "u", a.u, T, D);
   in.delta_stride = act_rows(op, "delta", a.delta, T, D);
-  in.bc_stride = act_rows(op, "B", a.B, T, N);
-  if (act_rows(op, "C", a.C, T, N) != in.bc_stride) fail(op, "B and C must share a token stride");
+  in.bc_stride = us(shared_row_stride(op, {{"B", a.B}, {"C", a.C}}, T, N, Device::cpu));
   const auto A = neg_exp(param(op, "A_log", a.A_log, D * N));
   std::vector<float> db, Ds;
   if (a.delta_bias) db = param(op, "delta_bias", *a.delta_bias, D);
@@ -128,8 +127,7 @@ void CpuBackend::mamba2_scan(const Mamba2ScanArgs& a) {
   cpu::Mamba2Inputs in;
   in.x_stride = act_rows(op, "x", a.x, T, H * P);
   in.dt_stride = act_rows(op, "dt", a.dt, T, H);
-  in.bc_stride = act_rows(op, "B", a.B, T, G * N);
-  if (act_rows(op, "C", a.C, T, G * N) != in.bc_stride) fail(op, "B and C must share a token stride");
+  in.bc_stride = us(shared_row_stride(op, {{"B", a.B}, {"C", a.C}}, T, G * N, Device::cpu));
   const auto A = neg_exp(param(op, "A_log", a.A_log, H));
   std::vector<float> Ds, dtb;
   if (a.D) Ds = param(op, "D", *a.D, H);
@@ -154,11 +152,9 @@ void CpuBackend::gated_delta_net(const GdnScanArgs& a) {
   const char* op = "gated_delta_net";
   const std::int64_t T = a.q.dim(0), Hk = a.key_heads, Hv = a.value_heads, Dk = a.key_dim, Dv = a.value_dim;
   cpu::GdnInputs in;
-  in.qk_stride = act_rows(op, "q", a.q, T, Hk * Dk);
-  if (act_rows(op, "k", a.k, T, Hk * Dk) != in.qk_stride) fail(op, "q and k must share a token stride");
+  in.qk_stride = us(shared_row_stride(op, {{"q", a.q}, {"k", a.k}}, T, Hk * Dk, Device::cpu));
   in.v_stride = act_rows(op, "v", a.v, T, Hv * Dv);
-  in.ab_stride = act_rows(op, "b", a.b, T, Hv);
-  if (act_rows(op, "a", a.a, T, Hv) != in.ab_stride) fail(op, "a and b must share a token stride");
+  in.ab_stride = us(shared_row_stride(op, {{"b", a.b}, {"a", a.a}}, T, Hv, Device::cpu));
   const auto A_log = param(op, "A_log", a.A_log, Hv);
   std::vector<float> dtb;
   if (a.dt_bias) dtb = param(op, "dt_bias", *a.dt_bias, Hv);
@@ -208,9 +204,8 @@ void CpuBackend::rg_lru_scan(const RgLruScanArgs& a) {
   const std::int64_t T = a.x.dim(0), W = a.recurrent_param.numel();
   cpu::RgLruInputs in;
   in.x_stride = act_rows(op, "x", a.x, T, W);
-  in.gate_stride = act_rows(op, "input_gate", a.input_gate, T, W);
-  if (act_rows(op, "recurrent_gate", a.recurrent_gate, T, W) != in.gate_stride)
-    fail(op, "input_gate and recurrent_gate must share a token stride");
+  in.gate_stride = us(shared_row_stride(op, {{"input_gate", a.input_gate}, {"recurrent_gate", a.recurrent_gate}},
+                                         T, W, Device::cpu));
   const auto rp = param(op, "recurrent_param", a.recurrent_param, W);
   in.x = a.x.ptr<float>();
   in.input_gate = a.input_gate.ptr<float>();
@@ -238,9 +233,7 @@ void CpuBackend::kimi_delta_attention(const KimiDeltaArgs& a) {
   const char* op = "kimi_delta_attention";
   const std::int64_t T = a.q.dim(0), H = a.heads, D = a.head_dim;
   cpu::KimiDeltaInputs in;
-  in.qkv_stride = act_rows(op, "q", a.q, T, H * D);
-  if (act_rows(op, "k", a.k, T, H * D) != in.qkv_stride || act_rows(op, "v", a.v, T, H * D) != in.qkv_stride)
-    fail(op, "q, k and v must share a token stride");
+  in.qkv_stride = us(shared_row_stride(op, {{"q", a.q}, {"k", a.k}, {"v", a.v}}, T, H * D, Device::cpu));
   in.f_stride = act_rows(op, "f", a.f, T, H * D);
   in.b_stride = act_rows(op, "b", a.b, T, H);
   const auto A_log = param(op, "A_log", a.A_log, H), dt_bias = param(op, "dt_bias", a.dt_bias, H * D);
@@ -263,11 +256,9 @@ void CpuBackend::mlstm(const MLstmArgs& a) {
   if (H <= 0 || a.q.numel() % (T * H) != 0 || a.v.numel() % (T * H) != 0) fail(op, "heads must divide q and v");
   const std::int64_t Dk = a.q.numel() / (T * H), Dv = a.v.numel() / (T * H);
   cpu::MLstmInputs in;
-  in.qk_stride = act_rows(op, "q", a.q, T, H * Dk);
-  if (act_rows(op, "k", a.k, T, H * Dk) != in.qk_stride) fail(op, "q and k must share a token stride");
+  in.qk_stride = us(shared_row_stride(op, {{"q", a.q}, {"k", a.k}}, T, H * Dk, Device::cpu));
   in.v_stride = act_rows(op, "v", a.v, T, H * Dv);
-  in.gate_stride = act_rows(op, "i", a.i, T, H);
-  if (act_rows(op, "f", a.f, T, H) != in.gate_stride) fail(op, "i and f must share a token stride");
+  in.gate_stride = us(shared_row_stride(op, {{"i", a.i}, {"f", a.f}}, T, H, Device::cpu));
   in.q = a.q.ptr<float>(), in.k = a.k.ptr<float>(), in.v = a.v.ptr<float>();
   in.i = a.i.ptr<float>(), in.f = a.f.ptr<float>();
   in.eps = a.eps;

@@ -7,16 +7,6 @@
 
 namespace hl::engine {
 
-namespace {
-
-Tensor project(Backend& b, const Tensor& x, const Tensor& w, const Tensor* bias = nullptr) {
-  Tensor y = b.alloc(DType::f32, {x.dim(0), w.dim(0)});
-  b.linear(x, w, bias, y);
-  return y;
-}
-
-}  // namespace
-
 // [q | k | v] = act(conv_p(p_proj(x))) per part; f = f_b(f_a(x)) (Bailing: f_proj(x)); b = b_proj(x);
 // o = KDA(q, k, v, f, b); o = RMSNorm(o per head) · σ(g_b(g_a(x))) (Bailing: σ(g_proj(x))); o_proj.
 Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor& x) {
@@ -27,7 +17,7 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   Tensor qkv = backend_.alloc(DType::f32, {T, 3 * d});
   int part = 0;
   for (const char* name : {"q", "k", "v"}) {
-    const Tensor projected = project(backend_, x, w(std::string(name) + "_proj"));
+    const Tensor projected = project(x, w(std::string(name) + "_proj"));
     const Tensor out = qkv.slice(1, part * d, (part + 1) * d);
     backend_.causal_conv1d(projected, w(std::string(name) + "_conv1d"), nullptr, out,
                            s.conv_activation == hl::Activation::SiLU);
@@ -39,15 +29,15 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   a.k = qkv.slice(1, d, 2 * d);
   a.v = qkv.slice(1, 2 * d, 3 * d);
   const bool low_rank_f = s.forget_gate == KimiDeltaSpec::ForgetGate::KimiLowRank;
-  a.f = low_rank_f ? project(backend_, project(backend_, x, w("f_a_proj")), w("f_b_proj"))
-                   : project(backend_, x, w("f_proj"));
+  a.f = low_rank_f ? project(project(x, w("f_a_proj")), w("f_b_proj"))
+                   : project(x, w("f_proj"));
   switch (s.forget_gate) {
     case KimiDeltaSpec::ForgetGate::KimiLowRank: a.gate = Backend::KdaGate::kimi_softplus; break;
     case KimiDeltaSpec::ForgetGate::Softplus: a.gate = Backend::KdaGate::softplus; break;
     case KimiDeltaSpec::ForgetGate::SafeSigmoid: a.gate = Backend::KdaGate::safe_sigmoid; break;
   }
   a.lower_bound = static_cast<float>(s.gate_lower_bound);
-  a.b = project(backend_, x, w("b_proj"));
+  a.b = project(x, w("b_proj"));
   a.A_log = weights_.get(p + "A_log");
   a.dt_bias = weights_.get(p + "dt_bias");
   a.heads = s.heads;
@@ -59,10 +49,10 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   np.eps = static_cast<float>(s.norm_eps);
   np.group_size = s.head_dim;
   backend_.rms_norm(a.y, w("o_norm"), a.y, np);
-  const Tensor gate = s.low_rank_output_gate ? project(backend_, project(backend_, x, w("g_a_proj")), w("g_b_proj"))
-                                             : project(backend_, x, w("g_proj"));
+  const Tensor gate = s.low_rank_output_gate ? project(project(x, w("g_a_proj")), w("g_b_proj"))
+                                             : project(x, w("g_proj"));
   backend_.gated_activation(Activation::sigmoid, gate, a.y, a.y);
-  return project(backend_, a.y, w(s.o_proj));
+  return project(a.y, w(s.o_proj));
 }
 
 // q = q_proj(x) | q_b(RMSNorm(q_a(x))); [c | k_rot] = kv_a(x); [k_nope_h | v_h] = kv_b(RMSNorm(c)) per head;
@@ -80,16 +70,16 @@ Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const T
   np.eps = static_cast<float>(m.norm_eps);
   Tensor q;
   if (m.q_lora_rank > 0) {
-    Tensor low = project(backend_, x, w("q_a_proj"), bias("q_a_proj"));
+    Tensor low = project(x, w("q_a_proj"), bias("q_a_proj"));
     backend_.rms_norm(low, w("q_a_layernorm"), low, np);
-    q = project(backend_, low, w("q_b_proj"));
+    q = project(low, w("q_b_proj"));
   } else {
-    q = project(backend_, x, w("q_proj"));
+    q = project(x, w("q_proj"));
   }
-  const Tensor ckv = project(backend_, x, w("kv_a_proj_with_mqa"), bias("kv_a_proj_with_mqa"));
+  const Tensor ckv = project(x, w("kv_a_proj_with_mqa"), bias("kv_a_proj_with_mqa"));
   Tensor latent = backend_.alloc(DType::f32, {T, r});
   backend_.rms_norm(ckv.slice(1, 0, r), w("kv_a_layernorm"), latent, np);
-  const Tensor kv = project(backend_, latent, w("kv_b_proj"));  // per head [k_nope | v]
+  const Tensor kv = project(latent, w("kv_b_proj"));  // per head [k_nope | v]
   // Keys assembled per head: the head's k_nope, then the shared k_rot.
   Tensor k = backend_.alloc(DType::f32, {T, H * qk});
   const Tensor k_rot = ckv.slice(1, r, r + rope);
@@ -114,10 +104,10 @@ Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const T
     std::vector<RowRange> rows;
     for (std::int64_t h = 0; h < H; ++h)
       for (std::int64_t j = 0; j < dv; ++j) rows.push_back({g_name, h, h + 1});
-    const Tensor g = project(backend_, x, derived_rows(g_name + "#per_value_column", rows));
+    const Tensor g = project(x, derived_rows(g_name + "#per_value_column", rows));
     backend_.gated_activation(Activation::sigmoid, g, out, out);
   }
-  return project(backend_, out, w(m.o_proj), bias(m.o_proj));
+  return project(out, w(m.o_proj), bias(m.o_proj));
 }
 
 }  // namespace hl::engine

@@ -42,10 +42,7 @@ Tensor ModelRunner::lightning_attention(Context& c, const LayerPlan& layer, cons
   const std::int64_t T = c.T, H = l.heads, D = l.head_dim;
   const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
   auto linear = [&](const std::string& name, const Tensor& in) {
-    const Tensor& w = weights_.get(p + name + ".weight");
-    Tensor y = backend_.alloc(DType::f32, {in.dim(0), w.dim(0)});
-    backend_.linear(in, w, nullptr, y);
-    return y;
+    return project(in, weights_.get(p + name + ".weight"));
   };
   const Tensor qkv = linear("qkv_proj", x);
   backend_.activation(engine_activation(l.activation), qkv, qkv);

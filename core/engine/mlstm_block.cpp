@@ -9,12 +9,7 @@ Tensor ModelRunner::mlstm(Context& c, const LayerPlan& layer, const Tensor& x) {
   const MLstmSpec& m = layer.mixer.mlstm;
   const std::int64_t T = c.T, H = m.heads, dv = m.v_dim;
   const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  auto linear = [&](const std::string& name) {
-    const Tensor& w = weights_.get(p + name + ".weight");
-    Tensor y = backend_.alloc(DType::f32, {T, w.dim(0)});
-    backend_.linear(x, w, nullptr, y);
-    return y;
-  };
+  auto linear = [&](const std::string& name) { return project(x, weights_.get(p + name + ".weight")); };
   const Tensor q = linear("q"), k = linear("k"), v = linear("v"), o = linear("ogate_preact");
   Tensor gates = backend_.alloc(DType::f32, {T, 2 * H});  // [i | f]
   backend_.linear(x, weights_.get(p + "igate_preact.weight"), &weights_.get(p + "igate_preact.bias"),
@@ -44,10 +39,7 @@ Tensor ModelRunner::mlstm(Context& c, const LayerPlan& layer, const Tensor& x) {
     backend_.layer_norm(head, norm_w.slice(0, h * dh, (h + 1) * dh), nullptr, head, np);
   }
   backend_.gated_activation(Activation::sigmoid, o, a.y, a.y);
-  const Tensor& wo = weights_.get(p + "out_proj.weight");
-  Tensor out = backend_.alloc(DType::f32, {T, wo.dim(0)});
-  backend_.linear(a.y, wo, nullptr, out);
-  return out;
+  return project(a.y, weights_.get(p + "out_proj.weight"));
 }
 
 }  // namespace hl::engine

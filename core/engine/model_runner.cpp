@@ -99,6 +99,12 @@ void ModelRunner::norm(const NormSpec& n, const std::string& name, const Tensor&
   }
 }
 
+Tensor ModelRunner::project(const Tensor& x, const Tensor& w, const Tensor* bias) {
+  Tensor y = backend_.alloc(DType::f32, {x.dim(0), w.dim(0)});
+  backend_.linear(x, w, bias, y);
+  return y;
+}
+
 Tensor ModelRunner::normed(const NormSpec& n, const std::string& name, const Tensor& x) {
   Tensor y = backend_.alloc(DType::f32, x.shape());
   norm(n, name, x, y);
@@ -131,16 +137,11 @@ ModelRunner::MlpWeights ModelRunner::mlp_weights(const std::string& prefix, cons
 // routed to one expert).
 Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpWeights& w, const Tensor& x) {
   const std::int64_t n = x.dim(0);
-  auto linear = [&](const Tensor& weight, const Tensor* bias, const Tensor& in) {
-    Tensor y = backend_.alloc(DType::f32, {n, weight.dim(0)});
-    backend_.linear(in, weight, bias, y);
-    return y;
-  };
   const Activation act = engine_activation(m.activation);
   const auto mlp_gate = static_cast<float>(spec_.multipliers.mlp_gate);  // falcon_h1: act(gate(x) · mlp_gate)
   Tensor inner;
   if (w.gate_up != nullptr) {  // gated, fused; an ungated "gate_up" (stacked experts) is just up
-    const Tensor gate_up = linear(*w.gate_up, w.gate_up_bias, x);
+    const Tensor gate_up = project(x, *w.gate_up, w.gate_up_bias);
     if (!m.gated) {
       inner = gate_up;
       backend_.activation(act, inner, inner);
@@ -151,14 +152,14 @@ Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpWeights& w, const Tensor&
       backend_.gated_activation(act, gate_up.slice(1, 0, I), gate_up.slice(1, I, 2 * I), inner);
     }
   } else if (!m.gated) {
-    inner = linear(*w.up, w.up_bias, x);
+    inner = project(x, *w.up, w.up_bias);
     backend_.activation(act, inner, inner);
   } else {
-    inner = linear(*w.gate, w.gate_bias, x);
+    inner = project(x, *w.gate, w.gate_bias);
     if (mlp_gate != 1.0f) backend_.scale(inner, mlp_gate);
-    backend_.gated_activation(act, inner, linear(*w.up, w.up_bias, x), inner);
+    backend_.gated_activation(act, inner, project(x, *w.up, w.up_bias), inner);
   }
-  Tensor y = linear(*w.down, w.down_bias, inner);
+  Tensor y = project(inner, *w.down, w.down_bias);
   if (spec_.multipliers.mlp_down != 1.0) backend_.scale(y, static_cast<float>(spec_.multipliers.mlp_down));
   return y;
 }
@@ -313,7 +314,7 @@ Tensor ModelRunner::ffn(Context& c, const LayerPlan& layer, const Tensor& x) {
     case FfnKind::Moe:
       return moe(c, layer, f.moe, x);
     case FfnKind::RwkvChannelMix:
-      return rwkv_channel_mix(c, layer, x);
+      return rwkv_channel_mix(layer, x);
     default:
       throw std::runtime_error(std::string("layer ") + std::to_string(layer.index) + ": feed-forward '" +
                                to_string(f.kind) + "' is not implemented in the engine yet");

@@ -84,6 +84,8 @@ class ModelRunner {
   Tensor shared_block(Context& c, const LayerPlan& layer, const Tensor& h);
   Tensor mlp(Context& c, const std::string& module, const MlpSpec& m, const Tensor& x);
   void norm(const NormSpec& n, const std::string& name, const Tensor& x, const Tensor& y);
+  // y [rows of x, out] = x · wᵀ (+ bias), newly allocated: every Linear of the forward pass.
+  Tensor project(const Tensor& x, const Tensor& w, const Tensor* bias = nullptr);
   Tensor normed(const NormSpec& n, const std::string& name, const Tensor& x);
 
   // ---- recurrent mixers (recurrent_mixers.cpp) ----
@@ -93,7 +95,7 @@ class ModelRunner {
   Tensor short_conv(Context& c, const LayerPlan& layer, const ShortConvSpec& s, const Tensor& x);
   // ---- RWKV-4 (rwkv_blocks.cpp) ----
   Tensor rwkv_time_mix(Context& c, const LayerPlan& layer, const Tensor& x);
-  Tensor rwkv_channel_mix(Context& c, const LayerPlan& layer, const Tensor& x);
+  Tensor rwkv_channel_mix(const LayerPlan& layer, const Tensor& x);
   Tensor shifted_projection(const std::string& prefix, const std::string& part, const Tensor& x);
   // ---- Griffin (rg_lru_block.cpp) ----
   Tensor rg_lru_block(Context& c, const LayerPlan& layer, const Tensor& h);

@@ -10,10 +10,7 @@ Tensor ModelRunner::rg_lru_block(Context& c, const LayerPlan& layer, const Tenso
   const std::int64_t T = c.T, W = g.width, H = g.heads, bw = W / H;
   const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
   auto linear = [&](const std::string& name, const Tensor& x) {
-    const Tensor& w = weights_.get(p + name + ".weight");
-    Tensor y = backend_.alloc(DType::f32, {x.dim(0), w.dim(0)});
-    backend_.linear(x, w, &weights_.get(p + name + ".bias"), y);
-    return y;
+    return project(x, weights_.get(p + name + ".weight"), &weights_.get(p + name + ".bias"));
   };
   const Tensor y = linear("linear_y", h);
   backend_.activation(engine_activation(g.activation), y, y);

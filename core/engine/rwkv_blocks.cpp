@@ -8,10 +8,7 @@ namespace hl::engine {
 Tensor ModelRunner::shifted_projection(const std::string& prefix, const std::string& part, const Tensor& x) {
   Tensor mixed = backend_.alloc(DType::f32, x.shape());
   backend_.token_shift_mix(x, weights_.get(prefix + "time_mix_" + part), mixed);
-  const Tensor& w = weights_.get(prefix + part + ".weight");
-  Tensor y = backend_.alloc(DType::f32, {x.dim(0), w.dim(0)});
-  backend_.linear(mixed, w, nullptr, y);
-  return y;
+  return project(mixed, weights_.get(prefix + part + ".weight"));
 }
 
 // output(sigmoid(r) · wkv(k, v)); the WKV state's norm is the layer's recurrent-state norm (one head).
@@ -28,20 +25,15 @@ Tensor ModelRunner::rwkv_time_mix(Context& c, const LayerPlan& layer, const Tens
   a.state_norms = state_norm_output(c, layer, 1);
   backend_.rwkv4_scan(a);
   backend_.gated_activation(Activation::sigmoid, r, a.y, a.y);
-  const Tensor& wo = weights_.get(p + "output.weight");
-  Tensor out = backend_.alloc(DType::f32, {c.T, wo.dim(0)});
-  backend_.linear(a.y, wo, nullptr, out);
-  return out;
+  return project(a.y, weights_.get(p + "output.weight"));
 }
 
 // sigmoid(receptance(r_mix)) · value(relu(key(k_mix))²).
-Tensor ModelRunner::rwkv_channel_mix(Context& c, const LayerPlan& layer, const Tensor& x) {
+Tensor ModelRunner::rwkv_channel_mix(const LayerPlan& layer, const Tensor& x) {
   const std::string p = weights_.layer_name(layer.index, layer.ffn.module + ".");
   const Tensor k = shifted_projection(p, "key", x);
   backend_.activation(Activation::relu2, k, k);
-  const Tensor& wv = weights_.get(p + "value.weight");
-  Tensor v = backend_.alloc(DType::f32, {c.T, wv.dim(0)});
-  backend_.linear(k, wv, nullptr, v);
+  const Tensor v = project(k, weights_.get(p + "value.weight"));
   backend_.gated_activation(Activation::sigmoid, shifted_projection(p, "receptance", x), v, v);
   return v;
 }

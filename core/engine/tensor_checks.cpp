@@ -67,6 +67,22 @@ std::int64_t rope_rotary_dim(const char* op, const Tensor& x, const Tensor& cos,
   return rot;
 }
 
+std::int64_t shared_row_stride(const char* op, std::initializer_list<NamedTensor> ts, std::int64_t T,
+                               std::int64_t width, Device device) {
+  std::int64_t stride = -1;
+  std::string names;
+  std::size_t i = 0;
+  for (const NamedTensor& n : ts) {
+    const std::int64_t s = activation_row_stride(op, n.name, n.t, T, width, device);
+    names += (i == 0 ? "" : i + 1 == ts.size() ? " and " : ", ") + std::string(n.name);
+    if (stride >= 0 && s != stride) stride = -2;
+    if (stride == -1) stride = s;
+    ++i;
+  }
+  if (stride < 0) fail_op(op, names + " must share a token stride");
+  return stride;
+}
+
 LightningShape lightning_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v,
                                std::int64_t block_size, Device device) {
   check_f32_on(op, "q", q, 3, device);

@@ -2,6 +2,7 @@
 // The argument checks every backend runs before a primitive, so that a caller's mistake reads the same on every
 // device: "<op>: <name> <what is wrong>: <the tensor>" as a TensorError.
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "core/engine/tensor.h"
@@ -18,6 +19,14 @@ void check_same_shape(const char* op, const Tensor& a, const Tensor& b);
 // An f32 activation [T, width] (rank 2, or rank >= 2 views) whose token rows are packed; returns its token stride.
 std::int64_t activation_row_stride(const char* op, const char* name, const Tensor& t, std::int64_t T,
                                    std::int64_t width, Device device);
+// activation_row_stride for several activations that must also share one token stride (column views into one
+// projection: q and k, B and C, a pair of gates); returns that stride.
+struct NamedTensor {
+  const char* name;
+  const Tensor& t;
+};
+std::int64_t shared_row_stride(const char* op, std::initializer_list<NamedTensor> ts, std::int64_t T,
+                               std::int64_t width, Device device);
 // A contiguous f32 output [T, width]; returns its data.
 float* packed_output(const char* op, const char* name, const Tensor& t, std::int64_t T, std::int64_t width,
                      Device device);

@@ -147,3 +147,26 @@ TEST_CASE("CpuBackend: shape, dtype and range errors are reported, not undefined
   CHECK_THROWS_AS(be.lm_head_stats(x, be.alloc(DType::f32, {6, 8}), nullptr, tgt, 21, LogitParams{}), TensorError);
   CHECK_THROWS_AS(be.rope(q, be.alloc(DType::f32, {3, 3}), be.alloc(DType::f32, {3, 3}), false), TensorError);
 }
+
+TEST_CASE("CpuBackend: inputs that must be column views of one projection are checked for one token stride",
+          "[cpu][backend]") {
+  CpuBackend be(0);
+  const std::int64_t T = 4, H = 2, D = 3;
+  const Tensor wide = be.alloc(DType::f32, {T, 3 * H * D}), other = be.alloc(DType::f32, {T, H * D});
+  Backend::MLstmArgs a;
+  a.q = wide.slice(1, 0, H * D), a.k = other, a.v = wide.slice(1, 2 * H * D, 3 * H * D);
+  const Tensor gates = be.alloc(DType::f32, {T, 2 * H});
+  a.i = gates.slice(1, 0, H), a.f = gates.slice(1, H, 2 * H);
+  a.heads = H;
+  a.y = be.alloc(DType::f32, {T, H * D});
+  CHECK_THROWS_WITH(be.mlstm(a), Catch::Contains("q and k must share a token stride"));
+  a.k = wide.slice(1, H * D, 2 * H * D);
+  CHECK_NOTHROW(be.mlstm(a));
+  Backend::KimiDeltaArgs kd;
+  kd.q = wide.slice(1, 0, H * D), kd.k = wide.slice(1, H * D, 2 * H * D), kd.v = other;
+  kd.f = other, kd.b = be.alloc(DType::f32, {T, H});
+  kd.A_log = be.alloc(DType::f32, {H}), kd.dt_bias = be.alloc(DType::f32, {H * D});
+  kd.heads = H, kd.head_dim = D;
+  kd.y = be.alloc(DType::f32, {T, H * D});
+  CHECK_THROWS_WITH(be.kimi_delta_attention(kd), Catch::Contains("q, k and v must share a token stride"));
+}
