@@ -285,10 +285,8 @@ void build_recurrent_gemma(const ConfigReader& r, ModelSpec& s) {
   ad.heads = 10;
   ad.rope.partial_rotary = true;
   ad.rope.partial_rotary_factor = 0.5;
+  ad.ignore_head_dim = true;  // RecurrentGemmaConfig.__post_init__ sets head_dim = hidden_size // heads
   auto a = read_attention(r, s.hidden_size, ad);
-  a.head_dim = s.hidden_size / a.num_heads;  // RecurrentGemmaConfig derives it whatever head_dim says
-  a.softmax_scale = 1.0 / std::sqrt(static_cast<double>(a.head_dim));
-  a.rope = read_rope(r, a.head_dim, ad.rope);
   if (a.rope.type != RopeType::Default)
     r.fail("rope_parameters.rope_type", std::string("is '") + to_string(a.rope.type) +
                                             "'; RecurrentGemma supports only default RoPE");

@@ -156,7 +156,10 @@ AttentionSpec read_attention(const ConfigReader& r, std::int64_t hidden, const A
   if (a.num_kv_heads > a.num_heads || a.num_heads % a.num_kv_heads != 0)
     r.fail("num_key_value_heads", "is " + std::to_string(a.num_kv_heads) + ", which does not divide " +
                                       "num_attention_heads " + std::to_string(a.num_heads));
-  if (r.has({"head_dim"}) || d.head_dim) {
+  if (d.ignore_head_dim) {
+    a.head_dim = hidden / a.num_heads;
+    if (a.head_dim == 0) r.fail("num_attention_heads", "is larger than hidden_size");
+  } else if (r.has({"head_dim"}) || d.head_dim) {
     a.head_dim = r.dim({"head_dim"}, d.head_dim);
   } else {
     if (hidden % a.num_heads != 0)

@@ -39,6 +39,7 @@ struct AttentionDefaults {
   std::optional<std::int64_t> head_dim;  // nullopt: hidden / heads (hidden must divide)
   bool bias = false;                     // default of attention_bias
   RopeDefaults rope;
+  bool ignore_head_dim = false;          // the config class derives head_dim = hidden // heads whatever it says
 };
 AttentionSpec read_attention(const ConfigReader& r, std::int64_t hidden, const AttentionDefaults& d,
                              std::string_view layer_type = {});

@@ -488,8 +488,11 @@ TEST_CASE("family recurrent_gemma (Griffin)", "[families]") {
   CHECK(f.bound.layer(0).get("rg_lru.conv").name == "model.layers.0.temporal_block.conv_1d.weight");
 }
 
-TEST_CASE("family recurrent_gemma refuses RoPE types its rotary embedding rejects", "[families]") {
+TEST_CASE("family recurrent_gemma derives head_dim and refuses RoPE types its rotary embedding rejects",
+          "[families]") {
   nlohmann::json c = read_json(kFixtures / "models" / "recurrent_gemma" / "config.json");
+  c["head_dim"] = 99;  // RecurrentGemmaConfig overwrites it with hidden_size // num_attention_heads
+  CHECK(hl::parse_model_spec(c.dump()).layers[2].mixer.attention.head_dim == 12);
   c["rope_parameters"]["rope_type"] = "linear";
   c["rope_parameters"]["factor"] = 2.0;
   CHECK_THROWS_WITH(hl::parse_model_spec(c.dump()), Catch::Contains("supports only default RoPE"));
