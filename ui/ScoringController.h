@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/compare/model_set.h"
 #include "core/model/model_spec.h"
 #include "ui/RecentModels.h"
 
@@ -48,7 +49,7 @@ class ScoringController : public QObject {
   // tokenizer: a tokenizer.json or a folder holding one, used for models whose folder has none (may be empty). The
   // new set replaces the loaded one only once every folder opened: when one fails (failed()) or the load is
   // cancelled (cancelled()), the previous models stay loaded. At most kMaxReferences references.
-  static constexpr int kMaxReferences = 8;
+  static constexpr int kMaxReferences = static_cast<int>(compare::ModelSet::kMaxReferences);
   void loadModels(const QString& hybrid, const QStringList& references, const QString& tokenizer = {},
                   const QString& device = QStringLiteral("cpu"));
   // Scores now, cancelling any run in flight. Before the models are loaded the text is kept and scored once they are.
