@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "ui/RecentModels.h"
-#include "ui/SlideExport.h"
+#include "ui/export/SlideExport.h"
 #include "ui/Theme.h"
 
 class QComboBox;
@@ -64,7 +64,7 @@ class MainWindow : public QMainWindow {
   // By suffix: .png (2× scale), .svg, .pdf for the token view; .json, .csv, .html for the report.
   bool exportTokenView(const QString& path, QString* error = nullptr);
   bool exportReport(const QString& path, QString* error = nullptr);
-  // File → Export panel: a panel as it is shown (ui/PanelExport.h: white, light palette, PNG at 2×), by suffix .png,
+  // File → Export panel: a panel as it is shown (ui/export/PanelExport.h: white, light palette, PNG at 2×), by suffix .png,
   // .svg or .pdf. The panel's dock is opened and raised first, since a closed or hidden tab has nothing laid out.
   enum class Panel { Categories, LayerStacks, StateNorms, SideBySide };
   static constexpr Panel kPanels[] = {Panel::Categories, Panel::LayerStacks, Panel::StateNorms, Panel::SideBySide};

@@ -21,7 +21,7 @@ void applyTheme(Theme theme);
 Theme currentTheme();
 
 // The palette exports are drawn with in every theme: the Light theme's, on white. The token view and the slide paint
-// on white themselves; a panel export (ui/PanelExport.h) lends this palette to the widget while it renders.
+// on white themselves; a panel export (ui/export/PanelExport.h) lends this palette to the widget while it renders.
 QPalette exportPalette();
 
 // True when the palette's window background is dark (a dark theme, whichever set it).

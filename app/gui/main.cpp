@@ -9,10 +9,10 @@
 #include "core/engine/device_backend.h"
 #include "core/util/version.h"
 #include "ui/MainWindow.h"
-#include "ui/ModelPanel.h"
+#include "ui/views/ModelPanel.h"
 #include "ui/ScoringController.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 namespace {
 

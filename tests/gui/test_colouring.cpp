@@ -24,13 +24,13 @@
 #include "core/analysis/unit_colouring.h"
 #include "gui_test_support.h"
 #include "synthetic_report.h"
-#include "ui/CategoryChart.h"
-#include "ui/ColouringControls.h"
+#include "ui/views/CategoryChart.h"
+#include "ui/views/ColouringControls.h"
 #include "ui/DeltaColourScale.h"
-#include "ui/DeltaLegend.h"
+#include "ui/views/DeltaLegend.h"
 #include "ui/MainWindow.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 #include "window_test_support.h"
 
 using hl::analysis::ColourMode;

@@ -10,8 +10,8 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 
-#include "ui/ModelPanel.h"
-#include "ui/TokenDeltaModel.h"
+#include "ui/views/ModelPanel.h"
+#include "ui/models/TokenDeltaModel.h"
 #include "window_test_support.h"
 
 namespace {

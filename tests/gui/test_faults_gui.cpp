@@ -19,7 +19,7 @@
 #include "support/planted_checkpoint.h"
 #include "ui/MainWindow.h"
 #include "ui/ScoringController.h"
-#include "ui/TokenDeltaModel.h"
+#include "ui/models/TokenDeltaModel.h"
 #include "scoring_recorder.h"
 #include "window_test_support.h"
 #include "worker_gate.h"

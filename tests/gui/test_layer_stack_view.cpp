@@ -14,7 +14,7 @@
 #include "core/analysis/layer_stack.h"
 #include "core/model/config_parser.h"
 #include "gui_test_support.h"
-#include "ui/LayerStackView.h"
+#include "ui/views/LayerStackView.h"
 
 using hl::ui::LayerStackView;
 

@@ -21,12 +21,12 @@
 
 #include "core/analysis/report.h"
 #include "window_test_support.h"
-#include "ui/CategoryChart.h"
+#include "ui/views/CategoryChart.h"
 #include "ui/MainWindow.h"
-#include "ui/ModelPanel.h"
+#include "ui/views/ModelPanel.h"
 #include "ui/ScoringController.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 using hl::test::fixtureModel;
 using hl::test::outputPath;

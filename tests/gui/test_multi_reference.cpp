@@ -15,12 +15,12 @@
 #include "core/analysis/report.h"
 #include "gui_test_support.h"
 #include "scoring_recorder.h"
-#include "ui/LayerStackView.h"
+#include "ui/views/LayerStackView.h"
 #include "ui/MainWindow.h"
-#include "ui/ModelPanel.h"
+#include "ui/views/ModelPanel.h"
 #include "ui/ScoringController.h"
-#include "ui/SideBySideView.h"
-#include "ui/TokenDeltaModel.h"
+#include "ui/views/SideBySideView.h"
+#include "ui/models/TokenDeltaModel.h"
 
 using hl::test::fixtureModel;
 using hl::test::tinyTokenizer;

@@ -12,9 +12,9 @@
 #include <qcustomplot.h>
 
 #include "core/analysis/report.h"
-#include "ui/CategoryChart.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/views/CategoryChart.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 #include "window_test_support.h"
 
 using hl::test::fileHead;

@@ -16,14 +16,14 @@
 #include <catch2/catch.hpp>
 #include <qcustomplot.h>
 
-#include "ui/CategoryChart.h"
+#include "ui/views/CategoryChart.h"
 #include "ui/MainWindow.h"
 #include "ui/RecentModels.h"
 #include "ui/ScoringController.h"
-#include "ui/StateNormView.h"
+#include "ui/views/StateNormView.h"
 #include "ui/Theme.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 #include "window_test_support.h"
 
 using hl::test::fixtureModel;

@@ -22,11 +22,11 @@
 #include "core/analysis/unit_colouring.h"
 #include "gui_test_support.h"
 #include "synthetic_report.h"
-#include "ui/DeltaLegend.h"
+#include "ui/views/DeltaLegend.h"
 #include "ui/MainWindow.h"
-#include "ui/SideBySideView.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/views/SideBySideView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 #include "window_test_support.h"
 
 using hl::analysis::ColourMode;

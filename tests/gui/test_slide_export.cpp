@@ -10,9 +10,9 @@
 #include "window_test_support.h"
 #include "ui/MainWindow.h"
 #include "ui/ScoringController.h"
-#include "ui/SlideExport.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/export/SlideExport.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 using hl::test::fixtureModel;
 using hl::test::outputPath;

@@ -9,12 +9,12 @@
 
 #include "core/analysis/report.h"
 #include "window_test_support.h"
-#include "ui/LayerStackView.h"
+#include "ui/views/LayerStackView.h"
 #include "ui/MainWindow.h"
 #include "ui/ScoringController.h"
-#include "ui/StateNormView.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/views/StateNormView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 using hl::test::outputPath;
 

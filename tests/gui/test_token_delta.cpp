@@ -22,8 +22,8 @@
 #include "synthetic_report.h"
 #include "ui/DeltaColourScale.h"
 #include "ui/ScoringController.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 using hl::ui::DeltaColourScale;
 using hl::ui::TokenDeltaModel;

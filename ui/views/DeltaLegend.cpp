@@ -1,4 +1,4 @@
-#include "ui/DeltaLegend.h"
+#include "ui/views/DeltaLegend.h"
 
 #include <QLinearGradient>
 #include <QPainter>
@@ -7,7 +7,7 @@
 
 #include "ui/DeltaColourScale.h"
 #include "ui/Theme.h"
-#include "ui/TokenDeltaModel.h"
+#include "ui/models/TokenDeltaModel.h"
 
 namespace hl::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/TokenDeltaView.h"
+#include "ui/views/TokenDeltaView.h"
 
 #include <QFontDatabase>
 #include <QHelpEvent>
@@ -13,9 +13,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ui/DeltaLegend.h"
-#include "ui/FigureWriter.h"
-#include "ui/TokenDeltaModel.h"
+#include "ui/views/DeltaLegend.h"
+#include "ui/export/FigureWriter.h"
+#include "ui/models/TokenDeltaModel.h"
 
 namespace hl::ui {
 

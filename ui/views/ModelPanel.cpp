@@ -1,4 +1,4 @@
-#include "ui/ModelPanel.h"
+#include "ui/views/ModelPanel.h"
 
 #include <QFile>
 #include <QFileDialog>

@@ -1,4 +1,4 @@
-#include "ui/SlideExport.h"
+#include "ui/export/SlideExport.h"
 
 #include <QFontDatabase>
 #include <QFontMetrics>
@@ -8,9 +8,9 @@
 #include <cmath>
 
 #include "core/analysis/report.h"
-#include "ui/FigureWriter.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/export/FigureWriter.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 namespace hl::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/LayerStackView.h"
+#include "ui/views/LayerStackView.h"
 
 #include <QFontMetricsF>
 #include <QHelpEvent>

@@ -1,4 +1,4 @@
-#include "ui/ColouringControls.h"
+#include "ui/views/ColouringControls.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -8,7 +8,7 @@
 #include <QToolButton>
 
 #include "core/analysis/report.h"
-#include "ui/TokenDeltaModel.h"
+#include "ui/models/TokenDeltaModel.h"
 
 namespace hl::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/PanelExport.h"
+#include "ui/export/PanelExport.h"
 
 #include <QFileInfo>
 #include <QPalette>
@@ -7,7 +7,7 @@
 #include <qcustomplot.h>
 #include <vector>
 
-#include "ui/FigureWriter.h"
+#include "ui/export/FigureWriter.h"
 #include "ui/Theme.h"
 
 namespace hl::ui {

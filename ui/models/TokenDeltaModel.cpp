@@ -1,4 +1,4 @@
-#include "ui/TokenDeltaModel.h"
+#include "ui/models/TokenDeltaModel.h"
 
 #include <algorithm>
 

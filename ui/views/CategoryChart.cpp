@@ -1,4 +1,4 @@
-#include "ui/CategoryChart.h"
+#include "ui/views/CategoryChart.h"
 
 #include <QLabel>
 #include <QScrollArea>

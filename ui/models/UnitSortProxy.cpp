@@ -1,6 +1,6 @@
-#include "ui/UnitSortProxy.h"
+#include "ui/models/UnitSortProxy.h"
 
-#include "ui/TokenDeltaModel.h"
+#include "ui/models/TokenDeltaModel.h"
 
 namespace hl::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/SideBySideView.h"
+#include "ui/views/SideBySideView.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "core/analysis/report.h"
-#include "ui/DeltaLegend.h"
-#include "ui/TokenDeltaModel.h"
-#include "ui/TokenDeltaView.h"
+#include "ui/views/DeltaLegend.h"
+#include "ui/models/TokenDeltaModel.h"
+#include "ui/views/TokenDeltaView.h"
 
 namespace hl::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/StateNormView.h"
+#include "ui/views/StateNormView.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

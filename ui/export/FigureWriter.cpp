@@ -1,4 +1,4 @@
-#include "ui/FigureWriter.h"
+#include "ui/export/FigureWriter.h"
 
 #include <QFileInfo>
 #include <QPageLayout>
