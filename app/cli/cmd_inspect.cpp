@@ -11,18 +11,22 @@
 
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/checkpoint_error.h"
+#include "core/checkpoint/hf_cache.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
 #include "core/model/model_binding.h"
+#include "core/model/parameter_count.h"
 #include "core/model/weight_sharing.h"
+#include "core/util/human_units.h"
 
 namespace hl::cli {
 
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hybridlens-cli inspect --model DIR [--json] [--tokens N]\n\n"
-    "Validates DIR (config.json + model.safetensors or a sharded index) and prints the model family, the layer\n"
+    "usage: hybridlens-cli inspect --model DIR|ORG/NAME [--json] [--tokens N]\n\n"
+    "Validates DIR (config.json + model.safetensors or a sharded index; ORG/NAME[@REV] is a Hugging Face cache\n"
+    "snapshot) and prints the model family, the layer\n"
     "pattern, parameter counts by layer kind, dtype, sizes, tokenizer files and a memory estimate for N tokens\n"
     "(default 2048).\n\n"
     "Layer letters: A full attention, S sliding attention, m Mamba1, M Mamba2, G Gated DeltaNet, C short conv,\n"
@@ -32,30 +36,8 @@ constexpr const char* kUsage =
 constexpr const char* kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "generation_config.json",
                                            "special_tokens_map.json", "tokenizer.model", "vocab.json", "merges.txt"};
 
-std::string human_bytes(std::uint64_t b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-  return buf;
-}
-
-std::string human_count(std::int64_t n) {
-  char buf[32];
-  if (n >= 1000000000) std::snprintf(buf, sizeof buf, "%.2fB", static_cast<double>(n) / 1e9);
-  else if (n >= 1000000) std::snprintf(buf, sizeof buf, "%.2fM", static_cast<double>(n) / 1e6);
-  else if (n >= 1000) std::snprintf(buf, sizeof buf, "%.1fK", static_cast<double>(n) / 1e3);
-  else std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(n));
-  return buf;
-}
-
 struct Options {
-  std::filesystem::path model;
+  std::string model;  // a folder or a Hugging Face cache repo id
   bool json = false;
   std::int64_t tokens = 2048;
 };
@@ -88,33 +70,18 @@ Options parse_args(std::span<char*> args) {
 }
 
 nlohmann::json describe(const Options& o) {
-  const ModelPlan plan = open_model_plan(o.model);
+  const std::filesystem::path folder = resolve_model_folder(o.model);
+  const ModelPlan plan = open_model_plan(folder);
   const ModelSpec& spec = plan.spec;
   const Checkpoint& checkpoint = plan.checkpoint;
   std::vector<std::string> warnings = plan.warnings;
   const auto bound = BoundModel::bind(spec, checkpoint);
   warnings.insert(warnings.end(), bound.warnings.begin(), bound.warnings.end());
 
-  std::map<std::string, std::int64_t> params;  // by layer kind
-  std::int64_t total = 0;
-  for (std::size_t i = 0; i < spec.layers.size(); ++i) {
-    const auto& l = spec.layers[i];
-    const std::string kind = l.shared_block >= 0 ? "hybrid (mamba + its part of the shared block)"
-                             : l.mixer.kind == MixerKind::None ? std::string(to_string(l.ffn.kind)) + " only"
-                                                               : std::string(to_string(l.mixer.kind));
-    params[kind] += bound.layer(i).parameter_count();
-  }
-  for (const auto& b : bound.shared_blocks) params["shared transformer blocks"] += b.parameter_count();
-  params["embedding"] = bound.globals.get("embedding").numel();
-  if (!spec.tied_embeddings) params["lm_head"] = bound.globals.get("lm_head").numel();
-  if (!spec.names.embedding_norm.empty())
-    params["embedding norm"] = bound.globals.get("embedding_norm").numel() + bound.globals.get("embedding_norm.bias").numel();
-  params["final norm"] = bound.globals.get("final_norm").numel() +
-                         (bound.globals.find("final_norm.bias") ? bound.globals.get("final_norm.bias").numel() : 0);
-  for (const auto& [_, n] : params) total += n;
+  const auto params = parameters_by_kind(spec, bound);
 
   nlohmann::json j;
-  j["model"] = o.model.string();
+  j["model"] = folder.string();
   j["family"] = spec.model_type;
   j["layers"] = spec.layers.size();
   j["hidden_size"] = spec.hidden_size;
@@ -125,7 +92,7 @@ nlohmann::json describe(const Options& o) {
   j["layer_letters"] = mixer_pattern(spec);
   j["ffn_pattern"] = compress_pattern(ffn_pattern(spec));
   j["ffn_letters"] = ffn_pattern(spec);
-  j["parameters"] = total;
+  j["parameters"] = total_parameters(params);
   j["parameters_by_kind"] = params;
   j["dtype"] = std::string(dtype_name(bound.dtype));
   j["tensor_count"] = checkpoint.tensors().size();
@@ -135,7 +102,7 @@ nlohmann::json describe(const Options& o) {
   j["weight_files"] = shards;
   nlohmann::json tok = nlohmann::json::array();
   for (const auto* f : kTokenizerFiles)
-    if (std::filesystem::exists(o.model / f)) tok.push_back(f);
+    if (std::filesystem::exists(folder / f)) tok.push_back(f);
   j["tokenizer_files"] = tok;
   const auto mem = estimate_memory(spec, checkpoint.tensor_bytes(), o.tokens);
   j["memory_estimate"] = {{"tokens", o.tokens},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/checkpoint/hf_cache.h"
 #include "core/model/model_binding.h"
 #include "core/model/weight_sharing.h"
 
@@ -10,7 +11,8 @@ namespace hl::engine {
 LoadedModel::LoadedModel(std::filesystem::path folder, ModelSpec spec, Checkpoint checkpoint)
     : folder_(std::move(folder)), spec_(std::move(spec)), checkpoint_(std::move(checkpoint)) {}
 
-std::unique_ptr<LoadedModel> LoadedModel::open(const std::filesystem::path& folder, Backend& backend) {
+std::unique_ptr<LoadedModel> LoadedModel::open(const std::filesystem::path& model, Backend& backend) {
+  const std::filesystem::path folder = resolve_model_folder(model.string());  // a folder, or org/name in the HF cache
   ModelPlan plan = open_model_plan(folder);
   std::vector<std::string> warnings = std::move(plan.warnings);
   // Every tensor the plan needs, with its shape and dtype, before any work: the first offender is named.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/hf_cache.h"
 #include "core/engine/backend.h"
 #include "core/engine/model_runner.h"
 #include "core/engine/windowed_scoring.h"
@@ -18,14 +19,13 @@ namespace hl::engine {
 
 class LoadedModel {
  public:
-  // Throws with a one-line message on any problem with the folder (config, weights, tokenizer).
-  static std::unique_ptr<LoadedModel> open(const std::filesystem::path& folder, Backend& backend);
+  // `model` is a folder or a Hugging Face cache repo id (resolve_model_folder). Throws with a one-line message on
+  // any problem with the folder (config, weights, tokenizer).
+  static std::unique_ptr<LoadedModel> open(const std::filesystem::path& model, Backend& backend);
 
   const std::filesystem::path& folder() const { return folder_; }
-  // The folder's name, which reports key models by: "llama" for models/llama and for models/llama/.
-  std::string name() const {
-    return (folder_.has_filename() ? folder_ : folder_.parent_path()).filename().string();
-  }
+  // The name reports key models by (model_folder_name): "llama" for models/llama/, "name" for org/name's snapshot.
+  std::string name() const { return model_folder_name(folder_); }
   const ModelSpec& spec() const { return spec_; }
   const Checkpoint& checkpoint() const { return checkpoint_; }
   const tok::Tokenizer* tokenizer() const { return tokenizer_ ? &*tokenizer_ : nullptr; }

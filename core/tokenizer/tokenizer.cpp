@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/checkpoint/hf_cache.h"
 #include "core/tokenizer/added_vocabulary.h"
 #include "core/tokenizer/bpe.h"
 #include "core/tokenizer/config.h"
@@ -72,7 +73,8 @@ Tokenizer Tokenizer::from_json(std::string_view json_text) {
   }
 }
 
-Tokenizer Tokenizer::from_file(const std::filesystem::path& path) {
+Tokenizer Tokenizer::from_file(const std::filesystem::path& given) {
+  const std::filesystem::path path = resolve_model_folder(given.string());
   std::filesystem::path file = path;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) file = path / "tokenizer.json";

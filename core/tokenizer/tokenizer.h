@@ -16,7 +16,8 @@ namespace hl::tok {
 
 class Tokenizer {
  public:
-  // path: a tokenizer.json, or a model folder holding one. Throws TokenizerError with a one-line message.
+  // path: a tokenizer.json, a model folder holding one, or a Hugging Face cache repo id (resolve_model_folder, whose
+  // errors are CheckpointErrors). Throws TokenizerError with a one-line message.
   static Tokenizer from_file(const std::filesystem::path& path);
   static Tokenizer from_json(std::string_view json_text);
 
