@@ -177,7 +177,7 @@ std::uint64_t CudaBackend::memory_in_use() const { return ctx_->bytes_in_use(); 
 std::uint64_t CudaBackend::peak_memory() const { return ctx_->peak_bytes(); }
 void CudaBackend::reset_peak_memory() { ctx_->reset_peak(); }
 
-float CudaBackend::time_ms(const std::function<void()>& work) { return ctx_->time_ms(work); }
+double CudaBackend::time_ms(const std::function<void()>& work) { return ctx_->time_ms(work); }
 
 // ---- primitives ----
 
