@@ -29,14 +29,7 @@ void check_f32(const char* op, const char* name, const Tensor& t, int rank) {
 void same_shape(const char* op, const Tensor& a, const Tensor& b) { check_same_shape(op, a, b); }
 
 cuda::WType wtype_of(const char* op, const char* name, const Tensor& t) {
-  check_dev(op, name, t);
-  switch (t.dtype()) {
-    case DType::f32: return cuda::WType::f32;
-    case DType::bf16: return cuda::WType::bf16;
-    case DType::f16: return cuda::WType::f16;
-    case DType::i32: break;
-  }
-  fail(op, std::string(name) + " must be a float tensor: " + t.describe());
+  return weight_type<cuda::WType>(op, name, t, Device::cuda);
 }
 
 // A contiguous float parameter on the device; n >= 0 checks its element count.
@@ -432,22 +425,16 @@ TokenStats CudaBackend::lm_head_stats(const Tensor& hidden, const Tensor& w_lm, 
 
 void CudaBackend::causal_conv1d(const Tensor& x, const Tensor& w, const Tensor* bias, const Tensor& y, bool silu) {
   const char* op = "causal_conv1d";
-  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
-  const std::int64_t T = x.dim(0), C = w.dim(0), K = w.dim(2);
-  const std::int64_t xs = act_rows(op, "x", x, T, C), ys = act_rows(op, "y", y, T, C);
-  if (x.data() == y.data()) fail(op, "y must not alias x");
-  cuda::causal_conv1d(x.ptr<float>(), xs, param(op, "w", w, C * K), optional_param(op, "bias", bias, C),
-                      y.ptr<float>(), ys, T, C, K, silu, ctx_->stream());
+  const ConvShape s = causal_conv_shape(op, x, w, y, Device::cuda);
+  cuda::causal_conv1d(x.ptr<float>(), s.x_stride, param(op, "w", w, s.C * s.K), optional_param(op, "bias", bias, s.C),
+                      y.ptr<float>(), s.y_stride, s.T, s.C, s.K, silu, ctx_->stream());
 }
 
 void CudaBackend::short_conv(const Tensor& bcx, const Tensor& w, const Tensor* bias, const Tensor& y) {
   const char* op = "short_conv";
-  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
-  const std::int64_t T = bcx.dim(0), C = w.dim(0), K = w.dim(2);
-  const std::int64_t bs = act_rows(op, "bcx", bcx, T, 3 * C);
-  float* yp = packed_out(op, y, T, C);
-  cuda::short_conv(bcx.ptr<float>(), bs, param(op, "w", w, C * K), optional_param(op, "bias", bias, C), yp, T, C, K,
-                   ctx_->stream());
+  const ConvShape s = short_conv_shape(op, bcx, w, y, Device::cuda);
+  cuda::short_conv(bcx.ptr<float>(), s.x_stride, param(op, "w", w, s.C * s.K), optional_param(op, "bias", bias, s.C),
+                   y.ptr<float>(), s.T, s.C, s.K, ctx_->stream());
 }
 
 void CudaBackend::mamba1_scan(const Mamba1ScanArgs& a) {
