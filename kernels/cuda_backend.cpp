@@ -22,7 +22,6 @@ std::string gib(std::uint64_t bytes) {
   return buf;
 }
 
-void check_dev(const char* op, const char* name, const Tensor& t) { check_on_device(op, name, t, Device::cuda); }
 void check_f32(const char* op, const char* name, const Tensor& t, int rank) {
   check_f32_on(op, name, t, rank, Device::cuda);
 }
@@ -437,6 +436,14 @@ void CudaBackend::short_conv(const Tensor& bcx, const Tensor& w, const Tensor* b
                    y.ptr<float>(), s.T, s.C, s.K, ctx_->stream());
 }
 
+Tensor CudaBackend::norm_partials(const float* state_norms, std::int64_t token_heads, std::int64_t state_rows,
+                                  float*& partials) {
+  if (state_norms == nullptr) return {};
+  Tensor t = device_tensor(DType::f32, {token_heads, cuda::scan_norm_parts(state_rows)}, false);
+  partials = t.ptr<float>();
+  return t;
+}
+
 void CudaBackend::mamba1_scan(const Mamba1ScanArgs& a) {
   const char* op = "mamba1_scan";
   if (a.A_log.rank() != 2) fail(op, "A_log must be [D, N]: " + a.A_log.describe());
@@ -455,11 +462,7 @@ void CudaBackend::mamba1_scan(const Mamba1ScanArgs& a) {
   }
   c.y = packed_out(op, a.y, c.T, c.D);
   c.state_norms = norms_out(op, a.state_norms, c.T, 1);
-  Tensor partials;
-  if (c.state_norms) {
-    partials = device_tensor(DType::f32, {c.T, cuda::scan_norm_parts(c.D)}, false);
-    c.norm_partials = partials.ptr<float>();
-  }
+  const Tensor partials = norm_partials(c.state_norms, c.T, c.D, c.norm_partials);
   cuda::mamba1_scan(c, ctx_->stream());
 }
 
@@ -478,11 +481,7 @@ void CudaBackend::mamba2_scan(const Mamba2ScanArgs& a) {
   c.dt_min = a.dt_min, c.dt_max = a.dt_max;
   c.y = packed_out(op, a.y, c.T, c.H * c.P);
   c.state_norms = norms_out(op, a.state_norms, c.T, c.H);
-  Tensor partials;
-  if (c.state_norms) {
-    partials = device_tensor(DType::f32, {c.T * c.H, cuda::scan_norm_parts(c.P)}, false);
-    c.norm_partials = partials.ptr<float>();
-  }
+  const Tensor partials = norm_partials(c.state_norms, c.T * c.H, c.P, c.norm_partials);
   cuda::mamba2_scan(c, ctx_->stream());  // sequential form: a.chunk_size only shapes the CPU's chunked SSD
 }
 
@@ -501,11 +500,7 @@ void CudaBackend::gated_delta_net(const GdnScanArgs& a) {
   c.beta_scale = a.beta_scale;
   c.y = packed_out(op, a.y, c.T, c.Hv * c.Dv);
   c.state_norms = norms_out(op, a.state_norms, c.T, c.Hv);
-  Tensor partials;
-  if (c.state_norms) {
-    partials = device_tensor(DType::f32, {c.T * c.Hv, cuda::scan_norm_parts(c.Dv)}, false);
-    c.norm_partials = partials.ptr<float>();
-  }
+  const Tensor partials = norm_partials(c.state_norms, c.T * c.Hv, c.Dv, c.norm_partials);
   cuda::gdn_scan(c, ctx_->stream());
 }
 

@@ -89,6 +89,10 @@ class CudaBackend final : public Backend {
 
  private:
   Tensor device_tensor(DType dtype, Shape shape, bool zero);
+  // A scan's state-norm scratch (cuda::scan_norm_parts per token and head): allocated, and `partials` pointed at it,
+  // only when the caller asked for state norms. Kept alive by the caller until the scan is queued.
+  Tensor norm_partials(const float* state_norms, std::int64_t token_heads, std::int64_t state_rows,
+                       float*& partials);
   template <class T>
   Tensor to_device(std::span<const T> host, DType dtype);
 
