@@ -22,21 +22,13 @@ std::string gib(std::uint64_t bytes) {
   return buf;
 }
 
-void check_dev(const char* op, const char* name, const Tensor& t) { check_on_device(op, name, t, Device::cuda); }
 void check_f32(const char* op, const char* name, const Tensor& t, int rank) {
   check_f32_on(op, name, t, rank, Device::cuda);
 }
 void same_shape(const char* op, const Tensor& a, const Tensor& b) { check_same_shape(op, a, b); }
 
 cuda::WType wtype_of(const char* op, const char* name, const Tensor& t) {
-  check_dev(op, name, t);
-  switch (t.dtype()) {
-    case DType::f32: return cuda::WType::f32;
-    case DType::bf16: return cuda::WType::bf16;
-    case DType::f16: return cuda::WType::f16;
-    case DType::i32: break;
-  }
-  fail(op, std::string(name) + " must be a float tensor: " + t.describe());
+  return weight_type<cuda::WType>(op, name, t, Device::cuda);
 }
 
 // A contiguous float parameter on the device; n >= 0 checks its element count.
@@ -177,7 +169,7 @@ std::uint64_t CudaBackend::memory_in_use() const { return ctx_->bytes_in_use(); 
 std::uint64_t CudaBackend::peak_memory() const { return ctx_->peak_bytes(); }
 void CudaBackend::reset_peak_memory() { ctx_->reset_peak(); }
 
-float CudaBackend::time_ms(const std::function<void()>& work) { return ctx_->time_ms(work); }
+double CudaBackend::time_ms(const std::function<void()>& work) { return ctx_->time_ms(work); }
 
 // ---- primitives ----
 
@@ -432,22 +424,24 @@ TokenStats CudaBackend::lm_head_stats(const Tensor& hidden, const Tensor& w_lm, 
 
 void CudaBackend::causal_conv1d(const Tensor& x, const Tensor& w, const Tensor* bias, const Tensor& y, bool silu) {
   const char* op = "causal_conv1d";
-  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
-  const std::int64_t T = x.dim(0), C = w.dim(0), K = w.dim(2);
-  const std::int64_t xs = act_rows(op, "x", x, T, C), ys = act_rows(op, "y", y, T, C);
-  if (x.data() == y.data()) fail(op, "y must not alias x");
-  cuda::causal_conv1d(x.ptr<float>(), xs, param(op, "w", w, C * K), optional_param(op, "bias", bias, C),
-                      y.ptr<float>(), ys, T, C, K, silu, ctx_->stream());
+  const ConvShape s = causal_conv_shape(op, x, w, y, Device::cuda);
+  cuda::causal_conv1d(x.ptr<float>(), s.x_stride, param(op, "w", w, s.C * s.K), optional_param(op, "bias", bias, s.C),
+                      y.ptr<float>(), s.y_stride, s.T, s.C, s.K, silu, ctx_->stream());
 }
 
 void CudaBackend::short_conv(const Tensor& bcx, const Tensor& w, const Tensor* bias, const Tensor& y) {
   const char* op = "short_conv";
-  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
-  const std::int64_t T = bcx.dim(0), C = w.dim(0), K = w.dim(2);
-  const std::int64_t bs = act_rows(op, "bcx", bcx, T, 3 * C);
-  float* yp = packed_out(op, y, T, C);
-  cuda::short_conv(bcx.ptr<float>(), bs, param(op, "w", w, C * K), optional_param(op, "bias", bias, C), yp, T, C, K,
-                   ctx_->stream());
+  const ConvShape s = short_conv_shape(op, bcx, w, y, Device::cuda);
+  cuda::short_conv(bcx.ptr<float>(), s.x_stride, param(op, "w", w, s.C * s.K), optional_param(op, "bias", bias, s.C),
+                   y.ptr<float>(), s.T, s.C, s.K, ctx_->stream());
+}
+
+Tensor CudaBackend::norm_partials(const float* state_norms, std::int64_t token_heads, std::int64_t state_rows,
+                                  float*& partials) {
+  if (state_norms == nullptr) return {};
+  Tensor t = device_tensor(DType::f32, {token_heads, cuda::scan_norm_parts(state_rows)}, false);
+  partials = t.ptr<float>();
+  return t;
 }
 
 void CudaBackend::mamba1_scan(const Mamba1ScanArgs& a) {
@@ -468,11 +462,7 @@ void CudaBackend::mamba1_scan(const Mamba1ScanArgs& a) {
   }
   c.y = packed_out(op, a.y, c.T, c.D);
   c.state_norms = norms_out(op, a.state_norms, c.T, 1);
-  Tensor partials;
-  if (c.state_norms) {
-    partials = device_tensor(DType::f32, {c.T, cuda::scan_norm_parts(c.D)}, false);
-    c.norm_partials = partials.ptr<float>();
-  }
+  const Tensor partials = norm_partials(c.state_norms, c.T, c.D, c.norm_partials);
   cuda::mamba1_scan(c, ctx_->stream());
 }
 
@@ -491,11 +481,7 @@ void CudaBackend::mamba2_scan(const Mamba2ScanArgs& a) {
   c.dt_min = a.dt_min, c.dt_max = a.dt_max;
   c.y = packed_out(op, a.y, c.T, c.H * c.P);
   c.state_norms = norms_out(op, a.state_norms, c.T, c.H);
-  Tensor partials;
-  if (c.state_norms) {
-    partials = device_tensor(DType::f32, {c.T * c.H, cuda::scan_norm_parts(c.P)}, false);
-    c.norm_partials = partials.ptr<float>();
-  }
+  const Tensor partials = norm_partials(c.state_norms, c.T * c.H, c.P, c.norm_partials);
   cuda::mamba2_scan(c, ctx_->stream());  // sequential form: a.chunk_size only shapes the CPU's chunked SSD
 }
 
@@ -514,11 +500,7 @@ void CudaBackend::gated_delta_net(const GdnScanArgs& a) {
   c.beta_scale = a.beta_scale;
   c.y = packed_out(op, a.y, c.T, c.Hv * c.Dv);
   c.state_norms = norms_out(op, a.state_norms, c.T, c.Hv);
-  Tensor partials;
-  if (c.state_norms) {
-    partials = device_tensor(DType::f32, {c.T * c.Hv, cuda::scan_norm_parts(c.Dv)}, false);
-    c.norm_partials = partials.ptr<float>();
-  }
+  const Tensor partials = norm_partials(c.state_norms, c.T * c.Hv, c.Dv, c.norm_partials);
   cuda::gdn_scan(c, ctx_->stream());
 }
 

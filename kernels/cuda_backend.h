@@ -71,25 +71,28 @@ class CudaBackend final : public Backend {
   void scatter_add_rows(const Tensor& src, std::span<const std::int32_t> rows, std::span<const float> weights,
                         const Tensor& dst) override;
 
-  // ---- CUDA only ----
-  std::string device_description() const;  // "NVIDIA H100 80GB HBM3 (sm_90, 79.1 GiB)"
-  std::uint64_t free_memory() const;        // cudaMemGetInfo, now
-  std::uint64_t total_memory() const;
-  // Throws a one-line std::runtime_error naming both numbers when `needed` bytes exceed the free device memory
-  // (`what` says what needs them, e.g. "olmo_hybrid (weights 13.6 GiB + activations 2.1 GiB for 4096 tokens)").
-  void ensure_fits(std::uint64_t needed, const std::string& what) const;
-  // Bytes held by this backend's allocations (weights + live activations + scratch) now / at most since reset.
-  std::uint64_t memory_in_use() const;
-  std::uint64_t peak_memory() const;
-  void reset_peak_memory();
+  std::string device_description() const override;  // "NVIDIA H100 80GB HBM3 (sm_90, 79.1 GiB)"
+  void ensure_fits(std::uint64_t needed, const std::string& what) const override;
+  std::uint64_t peak_memory() const override;
+  void reset_peak_memory() override;
   // Device milliseconds of `work` between CUDA events recorded on the backend's stream (waits for the work).
-  float time_ms(const std::function<void()>& work);
+  double time_ms(const std::function<void()>& work) override;
+
+  // ---- CUDA only ----
+  std::uint64_t free_memory() const;  // cudaMemGetInfo, now
+  std::uint64_t total_memory() const;
+  // Bytes held by this backend's allocations (weights + live activations + scratch) now.
+  std::uint64_t memory_in_use() const;
   // lm_head_stats multiplies blocks of token rows whose fp32 logits fit in this many bytes (default 256 MiB; tests
   // shrink it to cover the multi-block path on small vocabularies).
   void set_lm_head_block_bytes(std::uint64_t bytes) { lm_block_bytes_ = bytes; }
 
  private:
   Tensor device_tensor(DType dtype, Shape shape, bool zero);
+  // A scan's state-norm scratch (cuda::scan_norm_parts per token and head): allocated, and `partials` pointed at it,
+  // only when the caller asked for state norms. Kept alive by the caller until the scan is queued.
+  Tensor norm_partials(const float* state_norms, std::int64_t token_heads, std::int64_t state_rows,
+                       float*& partials);
   template <class T>
   Tensor to_device(std::span<const T> host, DType dtype);
 

@@ -56,10 +56,10 @@ int run_bench(std::span<char*> argv) {
   engine::check_device_memory(*backend, {model.get()}, tokens);
   engine::ScoreOptions opt;
   for (std::int64_t i = 0; i < warmup; ++i) model->runner().score(ids, opt);
-  reset_peak_memory(*backend);  // weights stay counted: they are resident from the first pass on
+  backend->reset_peak_memory();  // weights stay counted: they are resident from the first pass on
   std::vector<double> ms;
   for (std::int64_t i = 0; i < repeats; ++i)
-    ms.push_back(time_work_ms(*backend, [&] { model->runner().score(ids, opt); }));
+    ms.push_back(backend->time_ms([&] { model->runner().score(ids, opt); }));
   std::sort(ms.begin(), ms.end());
   const double median = ms[ms.size() / 2];
   std::printf("model %s (%s), device %s, %lld tokens, %lld runs after %lld warm-up\n", model->name().c_str(),

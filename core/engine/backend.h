@@ -11,7 +11,9 @@
 //     Outputs must be allocated by the caller with the stated shape. In-place is allowed only where stated.
 //   - Shape / dtype / device mismatches throw TensorError with both tensors described.
 //   - Host-side integer inputs (token ids, targets) are spans; the device backend copies them itself.
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -79,6 +81,25 @@ class Backend {
   virtual Tensor upload(const Tensor& host) = 0;
   virtual void download(const Tensor& src, void* host_dst) = 0;  // contiguous src -> host bytes
   virtual void synchronize() {}
+
+  // ---- device queries (every backend answers; the CPU's answers are the trivial ones) ----
+  // "NVIDIA H100 80GB HBM3 (sm_90, 79.1 GiB)"; the backend's name where there is nothing more to say.
+  virtual std::string device_description() const { return name(); }
+  // Throws a one-line std::runtime_error naming both numbers when `needed` bytes exceed the device's free memory
+  // (`what` says what needs them). Host memory is the operating system's to manage: the CPU backend never throws.
+  virtual void ensure_fits(std::uint64_t /*needed*/, const std::string& /*what*/) const {}
+  // Bytes held by this backend's own allocations at most since reset_peak_memory(); 0 where it does not count them
+  // (the CPU backend: the process's peak RSS is the measure there).
+  virtual std::uint64_t peak_memory() const { return 0; }
+  virtual void reset_peak_memory() {}
+  // Milliseconds `work` takes until its results are ready: the wall clock around work() and synchronize(); a device
+  // backend may time its own stream instead.
+  virtual double time_ms(const std::function<void()>& work) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    synchronize();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  }
 
   // ---- primitives ----
   // y[T, out] = x[T, in] · w[out, in]ᵀ (+ bias[out]). w contiguous, any float dtype. y must not overlap x.

@@ -24,14 +24,7 @@ void check_f32(const char* op, const char* name, const Tensor& t, int rank) {
 }
 
 cpu::WType wtype_of(const char* op, const char* name, const Tensor& t) {
-  check_cpu(op, name, t);
-  switch (t.dtype()) {
-    case DType::f32: return cpu::WType::f32;
-    case DType::bf16: return cpu::WType::bf16;
-    case DType::f16: return cpu::WType::f16;
-    case DType::i32: break;
-  }
-  fail(op, std::string(name) + " must be a float tensor: " + t.describe());
+  return weight_type<cpu::WType>(op, name, t, Device::cpu);
 }
 
 void check_weight_contiguous(const char* op, const char* name, const Tensor& t) {

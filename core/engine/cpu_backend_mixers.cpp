@@ -70,26 +70,22 @@ float* packed_out(const char* op, const Tensor& y, std::int64_t T, std::int64_t 
 
 void CpuBackend::causal_conv1d(const Tensor& x, const Tensor& w, const Tensor* bias, const Tensor& y, bool silu) {
   const char* op = "causal_conv1d";
-  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
-  const std::int64_t T = x.dim(0), C = w.dim(0), K = w.dim(2);
-  const std::size_t xs = act_rows(op, "x", x, T, C), ys = act_rows(op, "y", y, T, C);
-  const auto wf = param(op, "w", w, C * K);
+  const ConvShape s = causal_conv_shape(op, x, w, y, Device::cpu);
+  const auto wf = param(op, "w", w, s.C * s.K);
   std::vector<float> bf;
-  if (bias) bf = param(op, "bias", *bias, C);
-  cpu::causal_conv1d(x.ptr<float>(), xs, wf.data(), bias ? bf.data() : nullptr, nullptr, y.ptr<float>(), ys, us(T),
-                     us(C), us(K), silu);
+  if (bias) bf = param(op, "bias", *bias, s.C);
+  cpu::causal_conv1d(x.ptr<float>(), us(s.x_stride), wf.data(), bias ? bf.data() : nullptr, nullptr, y.ptr<float>(),
+                     us(s.y_stride), us(s.T), us(s.C), us(s.K), silu);
 }
 
 void CpuBackend::short_conv(const Tensor& bcx, const Tensor& w, const Tensor* bias, const Tensor& y) {
   const char* op = "short_conv";
-  if (w.rank() != 3 || w.dim(1) != 1) fail(op, "w must be [C, 1, K]: " + w.describe());
-  const std::int64_t T = bcx.dim(0), C = w.dim(0), K = w.dim(2);
-  const std::size_t bs = act_rows(op, "bcx", bcx, T, 3 * C);
-  float* yp = packed_out(op, y, T, C);
-  const auto wf = param(op, "w", w, C * K);
+  const ConvShape s = short_conv_shape(op, bcx, w, y, Device::cpu);
+  const auto wf = param(op, "w", w, s.C * s.K);
   std::vector<float> bf;
-  if (bias) bf = param(op, "bias", *bias, C);
-  cpu::short_conv(bcx.ptr<float>(), bs, wf.data(), bias ? bf.data() : nullptr, nullptr, yp, us(T), us(C), us(K));
+  if (bias) bf = param(op, "bias", *bias, s.C);
+  cpu::short_conv(bcx.ptr<float>(), us(s.x_stride), wf.data(), bias ? bf.data() : nullptr, nullptr, y.ptr<float>(),
+                  us(s.T), us(s.C), us(s.K));
 }
 
 void CpuBackend::mamba1_scan(const Mamba1ScanArgs& a) {

@@ -53,9 +53,8 @@ std::unique_ptr<Backend> make_backend(const std::string& device) {
 }
 
 void check_device_memory(Backend& backend, const std::vector<const LoadedModel*>& models, std::int64_t tokens) {
+  if (backend.device() == Device::cpu || models.empty()) return;
 #ifdef HL_WITH_CUDA
-  auto* cuda_backend = dynamic_cast<CudaBackend*>(&backend);
-  if (cuda_backend == nullptr || models.empty()) return;
   cuda::GpuMemoryEstimate total;
   std::string names;
   for (const LoadedModel* m : models) {
@@ -64,10 +63,8 @@ void check_device_memory(Backend& backend, const std::vector<const LoadedModel*>
     total.activations = std::max(total.activations, e.activations);  // models are scored one after another
     names += (names.empty() ? "" : " + ") + m->name();
   }
-  cuda_backend->ensure_fits(total.total(), names + " (" + total.describe(tokens) + ")");
+  backend.ensure_fits(total.total(), names + " (" + total.describe(tokens) + ")");
 #else
-  (void)backend;
-  (void)models;
   (void)tokens;
 #endif
 }

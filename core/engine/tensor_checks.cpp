@@ -83,6 +83,31 @@ std::int64_t shared_row_stride(const char* op, std::initializer_list<NamedTensor
   return stride;
 }
 
+namespace {
+
+ConvShape conv_weight_shape(const char* op, const Tensor& w, std::int64_t T) {
+  if (w.rank() != 3 || w.dim(1) != 1) fail_op(op, "w must be [C, 1, K]: " + w.describe());
+  return {T, w.dim(0), w.dim(2), 0, 0};
+}
+
+}  // namespace
+
+ConvShape causal_conv_shape(const char* op, const Tensor& x, const Tensor& w, const Tensor& y, Device device) {
+  ConvShape s = conv_weight_shape(op, w, x.dim(0));
+  s.x_stride = activation_row_stride(op, "x", x, s.T, s.C, device);
+  s.y_stride = activation_row_stride(op, "y", y, s.T, s.C, device);
+  if (x.data() == y.data()) fail_op(op, "y must not alias x");
+  return s;
+}
+
+ConvShape short_conv_shape(const char* op, const Tensor& bcx, const Tensor& w, const Tensor& y, Device device) {
+  ConvShape s = conv_weight_shape(op, w, bcx.dim(0));
+  s.x_stride = activation_row_stride(op, "bcx", bcx, s.T, 3 * s.C, device);
+  packed_output(op, "y", y, s.T, s.C, device);
+  s.y_stride = s.C;
+  return s;
+}
+
 LightningShape lightning_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v,
                                std::int64_t block_size, Device device) {
   check_f32_on(op, "q", q, 3, device);
