@@ -13,6 +13,7 @@
 #include "app/cli/command.h"
 #include "core/analysis/from_score.h"
 #include "core/analysis/report.h"
+#include "core/compare/scoring_pipeline.h"
 #include "core/engine/device_backend.h"
 #include "core/engine/loaded_model.h"
 
@@ -168,7 +169,7 @@ int run_compare(std::span<char*> argv) {
       for (const auto& note : r.notes) std::fprintf(stderr, "note: %s: %s\n", m->name().c_str(), note.c_str());
       if (const std::size_t invalid = r.stats.invalid_count(); invalid > 0)
         std::fprintf(stderr, "warning: %s: %s\n", m->name().c_str(),
-                     invalid_tokens_warning(invalid, enc.ids.size() - 1).c_str());
+                     compare::invalid_scores_warning(invalid, enc.ids.size() - 1).c_str());
       scored.push_back(analysis::from_score(m->name(), enc, r.stats, m->tokenizer()));
       analysis::record_vocabulary(scored.back(), m->tokenizer()->vocab_size(),
                                   static_cast<std::size_t>(m->spec().vocab_size));

@@ -10,6 +10,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "core/compare/scoring_pipeline.h"
 #include "core/engine/device_backend.h"
 #include "core/engine/loaded_model.h"
 #include "core/engine/windowed_scoring.h"
@@ -69,12 +70,6 @@ nlohmann::json number_or_null(float v) { return std::isfinite(v) ? nlohmann::jso
 }  // namespace
 
 int run_compare(std::span<char*> argv);  // cmd_compare.cpp: score with --reference
-
-std::string invalid_tokens_warning(std::size_t invalid, std::size_t predicted) {
-  return std::to_string(invalid) + " of " + std::to_string(predicted) +
-         " predicted tokens have non-finite scores (NaN/Inf logits; the checkpoint's weights may contain NaN or "
-         "Inf): they are marked invalid and left out of every mean";
-}
 
 int run_score(std::span<char*> argv) {
   for (const char* a : argv)
@@ -176,7 +171,7 @@ int run_score(std::span<char*> argv) {
   const double mean_nll = scored ? sum_nll / static_cast<double>(scored) : NAN;
   const std::size_t invalid = r.stats.invalid_count();
   if (invalid > 0) {
-    warnings.push_back(invalid_tokens_warning(invalid, enc.ids.size() - 1));
+    warnings.push_back(compare::invalid_scores_warning(invalid, enc.ids.size() - 1));
     std::fprintf(stderr, "warning: %s\n", warnings.back().c_str());
   }
   const nlohmann::json summary = {

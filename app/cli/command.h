@@ -16,7 +16,5 @@ struct Command {
 
 const std::vector<Command>& commands();
 
-// The warning `score` (alone and with --reference) gives when some predictions were not finite (TokenStats::invalid).
-std::string invalid_tokens_warning(std::size_t invalid, std::size_t predicted);
 
 }  // namespace hl::cli
