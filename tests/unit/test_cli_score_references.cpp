@@ -163,7 +163,7 @@ TEST_CASE("score refuses several references without --out, and references that s
   CHECK(report.at("reference") == "bamba (reference 1)");
 }
 
-TEST_CASE("--json means --format json for every command that writes JSON", "[cli]") {
+TEST_CASE("every command that writes JSON takes --json for --format json", "[cli]") {
   const std::string text = " --text 'The quick brown fox.'";
   const auto format = run_cli(score_args(reference_args({"llama"}) + text + " --format json"));
   const auto flag = run_cli(score_args(reference_args({"llama"}) + text + " --json"));
