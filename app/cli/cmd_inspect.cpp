@@ -13,6 +13,7 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/checkpoint_error.h"
 #include "core/checkpoint/hf_cache.h"
+#include "core/model/layer_kinds.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
 #include "core/model/model_binding.h"
@@ -29,10 +30,23 @@ constexpr const char* kUsage =
     "Validates DIR (config.json + model.safetensors or a sharded index; ORG/NAME[@REV] is a Hugging Face cache\n"
     "snapshot) and prints the model family, the layer\n"
     "pattern, parameter counts by layer kind, dtype, sizes, tokenizer files and a memory estimate for N tokens\n"
-    "(default 2048).\n\n"
-    "Layer letters: A full attention, S sliding attention, m Mamba1, M Mamba2, G Gated DeltaNet, C short conv,\n"
-    "P parallel attention+Mamba2, H Mamba2 + shared block (Zamba2), - MLP-only, E MoE-only.\n"
-    "FFN letters: F dense MLP, E MoE, . none.\n";
+    "(default 2048).\n";
+
+// The letters of the layer patterns, one per line, from the kind tables.
+std::string letter_legend() {
+  const auto line = [](char letter, std::string_view label) {
+    return "  " + std::string(1, letter) + "  " + std::string(label) + "\n";
+  };
+  std::string out = "Layer letters (mixers):\n";
+  for (const MixerKindInfo& k : kMixerKinds)
+    if (k.kind != MixerKind::None) out += line(k.letter, k.label);
+  out += line(kSharedBlockLetter, "Mamba + shared transformer block (Zamba, Zamba2)");
+  out += line(kind_info(MixerKind::None).letter, "no mixer, MLP only");
+  out += line(kMoeOnlyLetter, "no mixer, MoE only");
+  out += "FFN letters:\n";
+  for (const FfnKindInfo& k : kFfnKinds) out += line(k.letter, k.label);
+  return out;
+}
 
 constexpr const char* kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "generation_config.json",
                                            "special_tokens_map.json", "tokenizer.model", "vocab.json", "merges.txt"};
@@ -127,6 +141,7 @@ int run_inspect(std::span<char*> argv) {
   const ParsedArgs args = parse_args("inspect", argv, kOptions);
   if (args.help) {
     std::fputs(kUsage, stdout);
+    std::fputs(("\n" + letter_legend()).c_str(), stdout);
     return 0;
   }
   const bool as_json = args.format({"text", "json"}) == "json";
