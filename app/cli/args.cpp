@@ -1,6 +1,7 @@
 #include "app/cli/args.h"
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -45,7 +46,8 @@ std::string ParsedArgs::format(std::initializer_list<std::string_view> allowed) 
   throw std::runtime_error("--format must be " + names + ", got '" + chosen + "'");
 }
 
-ParsedArgs parse_args(std::string_view command, std::span<char*> args, std::span<const OptionSpec> specs) {
+std::optional<ParsedArgs> parse_args(std::string_view command, std::span<char*> args,
+                                     std::span<const OptionSpec> specs, std::string_view usage) {
   ParsedArgs p;
   p.command = std::string(command);
   auto find = [&](std::string_view name) -> const OptionSpec* {
@@ -56,8 +58,8 @@ ParsedArgs parse_args(std::string_view command, std::span<char*> args, std::span
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view a = args[i];
     if (a == "--help" || a == "-h") {
-      p.help = true;
-      continue;
+      std::fwrite(usage.data(), 1, usage.size(), stdout);
+      return std::nullopt;
     }
     if (a == "--json" && find("--format") != nullptr) {
       p.values_["--format"] = {"json"};

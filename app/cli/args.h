@@ -21,7 +21,6 @@ struct OptionSpec {
 
 class ParsedArgs {
  public:
-  bool help = false;
   bool has(std::string_view name) const { return values_.count(std::string(name)) != 0; }
   std::optional<std::string> value(std::string_view name) const;  // the last value given
   std::vector<std::string> values(std::string_view name) const;   // every value given, in order
@@ -34,7 +33,9 @@ class ParsedArgs {
   std::map<std::string, std::vector<std::string>> values_;
 };
 
-ParsedArgs parse_args(std::string_view command, std::span<char*> args, std::span<const OptionSpec> specs);
+// nullopt after printing `usage` to standard output for --help / -h (the command then exits 0).
+std::optional<ParsedArgs> parse_args(std::string_view command, std::span<char*> args,
+                                     std::span<const OptionSpec> specs, std::string_view usage);
 
 // Whole file as bytes; throws "PATH: cannot open" on failure.
 std::string read_file_bytes(const std::string& path);

@@ -30,11 +30,9 @@ constexpr OptionSpec kOptions[] = {{"--model"},   {"--tokens"}, {"--device"}, {"
 }  // namespace
 
 int run_bench(std::span<char*> argv) {
-  const ParsedArgs args = parse_args("bench", argv, kOptions);
-  if (args.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+  const auto parsed = parse_args("bench", argv, kOptions, kUsage);
+  if (!parsed) return 0;  // --help
+  const ParsedArgs& args = *parsed;
   const auto tokens = args.integer("--tokens", 0, 1, 1 << 24);
   if (!args.has("--tokens")) throw std::runtime_error("--tokens is required (see bench --help)");
   const auto repeats = args.integer("--repeats", 5, 1, 1000);

@@ -82,11 +82,9 @@ std::vector<std::string> reference_file_names(const compare::ModelSet& set) {
 }  // namespace
 
 int run_compare(std::span<char*> argv) {
-  const ParsedArgs args = parse_args("score", argv, kOptions);
-  if (args.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+  const auto parsed = parse_args("score", argv, kOptions, kUsage);
+  if (!parsed) return 0;  // --help
+  const ParsedArgs& args = *parsed;
   const std::string format = args.format({"json", "csv", "html"});
   if (args.has("--text") == args.has("--file")) throw std::runtime_error("give exactly one of --text and --file");
   std::vector<Input> inputs;

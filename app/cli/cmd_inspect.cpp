@@ -138,12 +138,9 @@ void print_text(const nlohmann::json& j) {
 }  // namespace
 
 int run_inspect(std::span<char*> argv) {
-  const ParsedArgs args = parse_args("inspect", argv, kOptions);
-  if (args.help) {
-    std::fputs(kUsage, stdout);
-    std::fputs(("\n" + letter_legend()).c_str(), stdout);
-    return 0;
-  }
+  const auto parsed = parse_args("inspect", argv, kOptions, kUsage + ("\n" + letter_legend()));
+  if (!parsed) return 0;  // --help
+  const ParsedArgs& args = *parsed;
   const bool as_json = args.format({"text", "json"}) == "json";
   const auto j = describe({args.required("--model"), args.integer("--tokens", 2048, 1, std::int64_t{1} << 32)});
   if (as_json)

@@ -24,11 +24,9 @@ constexpr OptionSpec kOptions[] = {{"--format"}};
 }  // namespace
 
 int run_models(std::span<char*> argv) {
-  const ParsedArgs args = parse_args("models", argv, kOptions);
-  if (args.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+  const auto parsed = parse_args("models", argv, kOptions, kUsage);
+  if (!parsed) return 0;  // --help
+  const ParsedArgs& args = *parsed;
   const auto cache = hub_cache_dir();
   const auto models = list_cached_models(cache);
   if (args.format({"text", "json"}) == "json") {

@@ -46,11 +46,9 @@ std::filesystem::path gui_executable() {
 
 int run_render(std::span<char*> raw) {
   {
-    const ParsedArgs a = parse_args("render", raw, kOptions);
-    if (a.help) {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
+    const auto parsed = parse_args("render", raw, kOptions, kUsage);
+    if (!parsed) return 0;  // --help
+    const ParsedArgs& a = *parsed;
     if (a.has("--file") == a.has("--text")) throw std::runtime_error("give exactly one of --file and --text");
     std::vector<std::string> args = {"hybridlens", "--render", a.required("--out"), "--model", a.required("--model")};
     const std::vector<std::string> references = a.values("--reference");

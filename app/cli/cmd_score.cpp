@@ -76,11 +76,9 @@ int run_compare(std::span<char*> argv);  // cmd_compare.cpp: score with --refere
 int run_score(std::span<char*> argv) {
   for (const char* a : argv)
     if (std::string_view(a) == "--reference") return run_compare(argv);
-  const ParsedArgs args = parse_args("score", argv, kOptions);
-  if (args.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+  const auto parsed = parse_args("score", argv, kOptions, kUsage);
+  if (!parsed) return 0;  // --help
+  const ParsedArgs& args = *parsed;
   const int sources = args.has("--text") + args.has("--file") + args.has("--ids");
   if (sources != 1) throw std::runtime_error("give exactly one of --text, --file and --ids");
   const auto top_k = static_cast<std::size_t>(args.integer("--top-k", 5, 0, 20));

@@ -82,11 +82,9 @@ void print_table(const tok::Encoding& e, std::string_view text) {
 }  // namespace
 
 int run_tokenize(std::span<char*> argv) {
-  const ParsedArgs args = parse_args("tokenize", argv, kOptions);
-  if (args.help) {
-    std::printf("%s", kUsage);
-    return 0;
-  }
+  const auto parsed = parse_args("tokenize", argv, kOptions, kUsage);
+  if (!parsed) return 0;  // --help
+  const ParsedArgs& args = *parsed;
   const bool as_json = args.format({"text", "json"}) == "json";
   if (args.has("--text") == args.has("--file")) throw std::runtime_error("give exactly one of --text and --file");
   const auto repeat = static_cast<int>(args.integer("--repeat", 0, 0, INT32_MAX));

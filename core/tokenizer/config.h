@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,18 @@ inline std::vector<std::int32_t> token_ids(const json& obj, const char* key, con
   std::vector<std::int32_t> ids;
   for (std::size_t i = 0; i < list.size(); ++i) ids.push_back(token_id(list[i], item(path + "." + key, i)));
   return ids;
+}
+
+// The steps of a "Sequence" component (normalizer, pre-tokenizer, decoder, post-processor): each entry of
+// obj[key] made by make(entry, path), entries that make nothing (null) left out.
+template <class Component, class Make>
+std::vector<std::unique_ptr<Component>> sequence_steps(const json& obj, const char* key, const std::string& path,
+                                                       Make make) {
+  const json& list = need_array(obj, key, path);
+  std::vector<std::unique_ptr<Component>> steps;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (auto step = make(list[i], item(path + "." + key, i))) steps.push_back(std::move(step));
+  return steps;
 }
 
 }  // namespace hl::tok::config

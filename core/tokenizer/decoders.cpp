@@ -212,15 +212,8 @@ std::unique_ptr<Decoder> make_decoder(const json& j, const std::string& path) {
   if (type == "Replace")
     return std::make_unique<Replace>(make_pattern(config::need(j, "pattern", path), path + ".pattern"),
                                      config::get<std::string>(j, "content", path));
-  if (type == "Sequence") {
-    const json& list = config::need_array(j, "decoders", path);
-    std::vector<std::unique_ptr<Decoder>> steps;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      auto d = make_decoder(list[i], config::item(path + ".decoders", i));
-      if (d) steps.push_back(std::move(d));
-    }
-    return std::make_unique<Sequence>(std::move(steps));
-  }
+  if (type == "Sequence")
+    return std::make_unique<Sequence>(config::sequence_steps<Decoder>(j, "decoders", path, make_decoder));
   config::unsupported(path, type);
 }
 

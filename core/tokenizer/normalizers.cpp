@@ -81,15 +81,8 @@ std::unique_ptr<Normalizer> make_normalizer(const json& j, const std::string& pa
                                      config::get<std::string>(j, "content", path));
   if (type == "Strip")
     return std::make_unique<Strip>(config::get_or(j, "strip_left", true, path), config::get_or(j, "strip_right", true, path));
-  if (type == "Sequence") {
-    const json& list = config::need_array(j, "normalizers", path);
-    std::vector<std::unique_ptr<Normalizer>> steps;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      auto n = make_normalizer(list[i], config::item(path + ".normalizers", i));
-      if (n) steps.push_back(std::move(n));
-    }
-    return std::make_unique<Sequence>(std::move(steps));
-  }
+  if (type == "Sequence")
+    return std::make_unique<Sequence>(config::sequence_steps<Normalizer>(j, "normalizers", path, make_normalizer));
   config::unsupported(path, type);
 }
 

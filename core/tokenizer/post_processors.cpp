@@ -128,15 +128,9 @@ std::unique_ptr<PostProcessor> make_post_processor(const json& j, const std::str
     return std::make_unique<ByteLevelTrim>(config::get_or(j, "trim_offsets", true, path),
                                            config::get_or(j, "add_prefix_space", true, path));
   if (type == "TemplateProcessing") return make_template(j, path);
-  if (type == "Sequence") {
-    const json& list = config::need_array(j, "processors", path);
-    std::vector<std::unique_ptr<PostProcessor>> steps;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      auto p = make_post_processor(list[i], config::item(path + ".processors", i));
-      if (p) steps.push_back(std::move(p));
-    }
-    return std::make_unique<Sequence>(std::move(steps));
-  }
+  if (type == "Sequence")
+    return std::make_unique<Sequence>(
+        config::sequence_steps<PostProcessor>(j, "processors", path, make_post_processor));
   config::unsupported(path, type);
 }
 

@@ -138,15 +138,9 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const json& j, const std::strin
     return std::make_unique<PatternSplit>(Pattern::regex(R"(\w+|[^\w\s]+)"), SplitBehavior::Removed, true);
   if (type == "WhitespaceSplit")
     return std::make_unique<PatternSplit>(Pattern::predicate(is_whitespace), SplitBehavior::Removed, false);
-  if (type == "Sequence") {
-    const json& list = config::need_array(j, "pretokenizers", path);
-    std::vector<std::unique_ptr<PreTokenizer>> steps;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      auto p = make_pre_tokenizer(list[i], config::item(path + ".pretokenizers", i));
-      if (p) steps.push_back(std::move(p));
-    }
-    return std::make_unique<Sequence>(std::move(steps));
-  }
+  if (type == "Sequence")
+    return std::make_unique<Sequence>(
+        config::sequence_steps<PreTokenizer>(j, "pretokenizers", path, make_pre_tokenizer));
   config::unsupported(path, type);
 }
 
