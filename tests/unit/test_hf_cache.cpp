@@ -16,6 +16,7 @@
 #include "core/engine/cpu_backend.h"
 #include "core/engine/loaded_model.h"
 #include "core/model/cached_models.h"
+#include "support/hf_cache_tree.h"
 #include "support/run_cli.h"
 
 namespace fs = std::filesystem;
@@ -57,29 +58,8 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-void write_text(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary) << text;
-}
-
-// models--<org>--<name>/ as huggingface_hub writes it: each file a blob, linked from the snapshot by a relative link.
-fs::path add_repo(const fs::path& cache, const std::string& org, const std::string& name, const std::string& commit,
-                  bool with_ref = true) {
-  const fs::path repo = cache / ("models--" + org + "--" + name);
-  const fs::path snapshot = repo / "snapshots" / commit;
-  fs::create_directories(snapshot);
-  fs::create_directories(repo / "blobs");
-  const std::pair<std::string, fs::path> files[] = {{"config.json", kLlama / "config.json"},
-                                                    {"model.safetensors", kLlama / "model.safetensors"},
-                                                    {"tokenizer.json", kTokenizer}};
-  for (const auto& [file, source] : files) {
-    const std::string blob = "blob-" + commit.substr(0, 8) + "-" + file;
-    fs::copy_file(source, repo / "blobs" / blob, fs::copy_options::overwrite_existing);
-    fs::create_symlink(fs::path("..") / ".." / "blobs" / blob, snapshot / file);
-  }
-  if (with_ref) write_text(repo / "refs" / "main", commit);
-  return snapshot;
-}
+using hl::test::add_cached_repo;
+using hl::test::write_text;
 
 std::string error_of(const std::string& arg) {
   try {
@@ -120,7 +100,7 @@ TEST_CASE("hub_cache_dir: HF_HUB_CACHE, then HF_HOME/hub, then XDG_CACHE_HOME, t
 
 TEST_CASE("resolve_model_folder finds org/name in the cache through refs/main, and opens it as a model") {
   const fs::path home = fresh_dir("resolve");
-  const fs::path snapshot = add_repo(home / ".cache" / "huggingface" / "hub", "org", "tiny-llama", kCommit);
+  const fs::path snapshot = add_cached_repo(home / ".cache" / "huggingface" / "hub", "org", "tiny-llama", kCommit);
   ScopedEnv env{{"HF_HUB_CACHE", std::nullopt}, {"HF_HOME", std::nullopt}, {"XDG_CACHE_HOME", std::nullopt},
                 {"HOME", home.string()}};
   CHECK(hl::resolve_model_folder("org/tiny-llama") == snapshot);
@@ -140,7 +120,7 @@ TEST_CASE("resolve_model_folder finds org/name in the cache through refs/main, a
 
 TEST_CASE("resolve_model_folder: a missing repo or revision is a one-line error naming what was searched") {
   const fs::path cache = fresh_dir("missing");
-  add_repo(cache, "org", "tiny-llama", kCommit);
+  add_cached_repo(cache, "org", "tiny-llama", kCommit);
   ScopedEnv env{{"HF_HUB_CACHE", cache.string()}};
   const std::string missing = error_of("org/absent");
   CHECK_THAT(missing, Catch::Contains("org/absent: no such folder, and not in the Hugging Face cache"));
@@ -155,9 +135,9 @@ TEST_CASE("resolve_model_folder: a missing repo or revision is a one-line error 
 
 TEST_CASE("resolve_model_folder without refs/main: the one snapshot, or the list of revisions to choose from") {
   const fs::path cache = fresh_dir("no_ref");
-  const fs::path only = add_repo(cache, "org", "single", kCommit, false);
-  add_repo(cache, "org", "several", "aaaa", false);
-  add_repo(cache, "org", "several", "bbbb", false);
+  const fs::path only = add_cached_repo(cache, "org", "single", kCommit, false);
+  add_cached_repo(cache, "org", "several", "aaaa", false);
+  add_cached_repo(cache, "org", "several", "bbbb", false);
   ScopedEnv env{{"HF_HUB_CACHE", cache.string()}};
   CHECK(hl::resolve_model_folder("org/single") == only);
   CHECK_THAT(error_of("org/several"), Catch::Contains("snapshots: aaaa, bbbb") && Catch::Contains("org/several@<revision>"));
@@ -166,15 +146,15 @@ TEST_CASE("resolve_model_folder without refs/main: the one snapshot, or the list
 
 TEST_CASE("hostile cache trees: dangling links, unreadable refs and refs to missing snapshots are messages") {
   const fs::path cache = fresh_dir("hostile");
-  add_repo(cache, "org", "good", kCommit);
-  const fs::path dangling = add_repo(cache, "org", "dangling", kCommit);
+  add_cached_repo(cache, "org", "good", kCommit);
+  const fs::path dangling = add_cached_repo(cache, "org", "dangling", kCommit);
   fs::remove(cache / "models--org--dangling" / "blobs" / ("blob-" + std::string(kCommit).substr(0, 8) + "-model.safetensors"));
-  add_repo(cache, "org", "ref-dir", kCommit);
+  add_cached_repo(cache, "org", "ref-dir", kCommit);
   fs::remove(cache / "models--org--ref-dir" / "refs" / "main");
   fs::create_directories(cache / "models--org--ref-dir" / "refs" / "main");
-  add_repo(cache, "org", "ref-escape", kCommit);
+  add_cached_repo(cache, "org", "ref-escape", kCommit);
   write_text(cache / "models--org--ref-escape" / "refs" / "main", "../../../etc");
-  add_repo(cache, "org", "ref-stale", kCommit);
+  add_cached_repo(cache, "org", "ref-stale", kCommit);
   write_text(cache / "models--org--ref-stale" / "refs" / "main", "ffff");
   fs::create_directories(cache / "models--org--no-config" / "snapshots" / kCommit);  // e.g. a tokenizer-only repo
   write_text(cache / "models--org--no-config" / "refs" / "main", kCommit);
@@ -208,7 +188,7 @@ TEST_CASE("hostile cache trees: dangling links, unreadable refs and refs to miss
 
 TEST_CASE("hybridlens-cli scores, tokenizes, inspects and lists models from the cache") {
   const fs::path cache = fresh_dir("cli");
-  add_repo(cache, "org", "tiny-llama", kCommit);
+  add_cached_repo(cache, "org", "tiny-llama", kCommit);
   ScopedEnv env{{"HF_HUB_CACHE", cache.string()}};
   const std::string text = "--text 'The quick brown fox.' --json";
   const auto cached = hl::test::run_cli("score --model org/tiny-llama " + text);

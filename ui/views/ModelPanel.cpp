@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStyle>
@@ -23,6 +24,8 @@
 #include <filesystem>
 
 #include "core/checkpoint/checkpoint.h"
+#include "core/checkpoint/hf_cache.h"
+#include "core/model/cached_models.h"
 #include "core/engine/device_backend.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
@@ -42,13 +45,14 @@ struct FolderDescription {
 FolderDescription describe(const QString& folder, std::int64_t tokens) {
   if (folder.trimmed().isEmpty()) return {};
   try {
-    const std::filesystem::path path(QFile::encodeName(folder).toStdString());
+    // A folder, or a Hugging Face cache repo id (org/name[@revision]) as the cached-models menu fills in.
+    const std::filesystem::path path = resolve_model_folder(QFile::encodeName(folder.trimmed()).toStdString());
     const ModelPlan plan = open_model_plan(path);
     const ModelSpec& spec = plan.spec;
     const Checkpoint& checkpoint = plan.checkpoint;
     const MemoryEstimate mem = estimate_memory(spec, checkpoint.tensor_bytes(), tokens);
     const QLocale locale = QLocale::c();
-    const bool hasTokenizer = QFileInfo::exists(QDir(folder).filePath(QStringLiteral("tokenizer.json")));
+    const bool hasTokenizer = std::filesystem::exists(path / "tokenizer.json");
     return {QStringLiteral("%1 · %2 · %3 layers · weights %4 · ≈%5 for %6 tokens%7")
                 .arg(QString::fromStdString(spec.model_type), QString::fromStdString(compress_pattern(mixer_pattern(spec))))
                 .arg(spec.layers.size())
@@ -156,13 +160,14 @@ ModelPanel::FolderRow ModelPanel::folderRow(const QString& label, bool file, boo
   v->addWidget(title);
   auto* h = new QHBoxLayout;
   row.edit = new QLineEdit(row.box);
-  row.edit->setPlaceholderText(file ? tr("tokenizer.json or a folder holding one") : tr("Hugging Face model folder"));
+  row.edit->setPlaceholderText(file ? tr("tokenizer.json or a folder holding one") : tr("model folder, or org/name from the Hugging Face cache"));
   row.edit->setClearButtonEnabled(true);
   auto* browse = new QToolButton(row.box);
   browse->setText(QStringLiteral("…"));
   browse->setToolTip(file ? tr("Choose a tokenizer.json") : tr("Choose a model folder"));
   h->addWidget(row.edit, 1);
   h->addWidget(browse);
+  if (!file) h->addWidget(cachedModelsButton(row.edit, row.box));
   if (removable) {
     row.remove = new QToolButton(row.box);
     row.remove->setText(QStringLiteral("✕"));
@@ -186,6 +191,33 @@ ModelPanel::FolderRow ModelPanel::folderRow(const QString& label, bool file, boo
   connect(row.edit, &QLineEdit::textChanged, this, &ModelPanel::refreshInfo);
   connect(row.edit, &QLineEdit::textChanged, row.edit, &QLineEdit::setToolTip);
   return row;
+}
+
+QToolButton* ModelPanel::cachedModelsButton(QLineEdit* target, QWidget* parent) {
+  auto* button = new QToolButton(parent);
+  button->setObjectName(QStringLiteral("cachedModelsButton"));
+  button->setText(tr("HF"));
+  button->setToolTip(tr("Choose a model from the Hugging Face cache (%1); nothing is downloaded")
+                         .arg(QString::fromStdString(hub_cache_dir().string())));
+  button->setPopupMode(QToolButton::InstantPopup);
+  auto* menu = new QMenu(button);
+  // Listed when the menu opens, so models downloaded while the window is open appear too.
+  connect(menu, &QMenu::aboutToShow, menu, [menu, target] {
+    menu->clear();
+    const auto cache = hub_cache_dir();
+    const auto models = list_cached_models(cache);
+    for (const CachedModel& m : models) {
+      QAction* pick = menu->addAction(QString::fromStdString(m.label()));
+      pick->setData(QString::fromStdString(m.repo.repo_id));
+      pick->setEnabled(m.problem.empty());
+      QObject::connect(pick, &QAction::triggered, target,
+                       [target, id = pick->data().toString()] { target->setText(id); });
+    }
+    if (models.empty())
+      menu->addAction(tr("No models in %1").arg(QString::fromStdString(cache.string())))->setEnabled(false);
+  });
+  button->setMenu(menu);
+  return button;
 }
 
 void ModelPanel::addReferenceRow(const QString& folder) {

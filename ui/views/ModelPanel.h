@@ -71,6 +71,8 @@ class ModelPanel : public QWidget {
     QToolButton* remove = nullptr;  // references only
   };
   FolderRow folderRow(const QString& label, bool file, bool removable);
+  // "HF": a menu of the models in the Hugging Face cache; picking one puts its repo id into `target`.
+  QToolButton* cachedModelsButton(QLineEdit* target, QWidget* parent);
   void addReferenceRow(const QString& folder = {});
   void removeReferenceRow(QWidget* box);
   void renumberReferences();
