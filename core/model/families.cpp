@@ -40,6 +40,58 @@ void set_attention(LayerPlan& l, AttentionSpec a, const std::string& module = "s
   l.mixer.attention = std::move(a);
 }
 
+// The layer's mixer from its spec: the spec's type names the kind (a Mamba2Spec makes a Mamba2 layer) and the
+// MixerSpec field it goes in.
+template <class Spec>
+struct MixerOf;
+template <>
+struct MixerOf<Mamba1Spec> {
+  static constexpr auto kind = MixerKind::Mamba1;
+  static constexpr auto field = &MixerSpec::mamba1;
+};
+template <>
+struct MixerOf<Mamba2Spec> {
+  static constexpr auto kind = MixerKind::Mamba2;
+  static constexpr auto field = &MixerSpec::mamba2;
+};
+template <>
+struct MixerOf<GatedDeltaNetSpec> {
+  static constexpr auto kind = MixerKind::GatedDeltaNet;
+  static constexpr auto field = &MixerSpec::gdn;
+};
+template <>
+struct MixerOf<ShortConvSpec> {
+  static constexpr auto kind = MixerKind::ShortConv;
+  static constexpr auto field = &MixerSpec::short_conv;
+};
+template <>
+struct MixerOf<RwkvTimeMixSpec> {
+  static constexpr auto kind = MixerKind::RwkvTimeMix;
+  static constexpr auto field = &MixerSpec::rwkv;
+};
+template <>
+struct MixerOf<RgLruSpec> {
+  static constexpr auto kind = MixerKind::RgLru;
+  static constexpr auto field = &MixerSpec::rg_lru;
+};
+template <>
+struct MixerOf<LightningAttentionSpec> {
+  static constexpr auto kind = MixerKind::LightningAttention;
+  static constexpr auto field = &MixerSpec::lightning;
+};
+template <>
+struct MixerOf<MLstmSpec> {
+  static constexpr auto kind = MixerKind::MLstm;
+  static constexpr auto field = &MixerSpec::mlstm;
+};
+
+template <class Spec>
+void set_mixer(LayerPlan& l, Spec spec, const std::string& module) {
+  l.mixer.kind = MixerOf<Spec>::kind;
+  l.mixer.module = module;
+  l.mixer.*MixerOf<Spec>::field = std::move(spec);
+}
+
 void set_mlp(LayerPlan& l, MlpSpec m, const std::string& module) {
   l.ffn.kind = FfnKind::Mlp;
   l.ffn.module = module;
@@ -227,9 +279,7 @@ void build_mamba_common(const ConfigReader& r, ModelSpec& s, bool falcon) {
     m.dt_bc_norm_eps = r.number({"mixer_rms_eps"}, 1e-6);
   }
   for (auto& l : s.layers) {
-    l.mixer.kind = MixerKind::Mamba1;
-    l.mixer.module = "mixer";
-    l.mixer.mamba1 = m;
+    set_mixer(l, m, "mixer");
     l.pre_mixer_norm = "norm";
   }
 }
@@ -250,9 +300,7 @@ void build_rwkv(const ConfigReader& r, ModelSpec& s) {
   t.attention_hidden = r.dim({"attention_hidden_size"}, s.hidden_size);
   const auto intermediate = r.dim({"intermediate_size"}, 4 * s.hidden_size);
   for (auto& l : s.layers) {
-    l.mixer.kind = MixerKind::RwkvTimeMix;
-    l.mixer.module = "attention";
-    l.mixer.rwkv = t;
+    set_mixer(l, t, "attention");
     l.ffn.kind = FfnKind::RwkvChannelMix;
     l.ffn.module = "feed_forward";
     l.ffn.mlp.intermediate = intermediate;
@@ -315,9 +363,7 @@ void build_recurrent_gemma(const ConfigReader& r, ModelSpec& s) {
                                  {{"recurrent", MixerKind::RgLru}, {"attention", MixerKind::SlidingAttention}});
   for (auto& l : s.layers) {
     if (kinds[static_cast<std::size_t>(l.index) % kinds.size()] == MixerKind::RgLru) {
-      l.mixer.kind = MixerKind::RgLru;
-      l.mixer.module = "temporal_block";
-      l.mixer.rg_lru = g;
+      set_mixer(l, g, "temporal_block");
     } else {
       set_attention(l, a, "temporal_block");
     }
@@ -373,9 +419,7 @@ void build_minimax(const ConfigReader& r, ModelSpec& s) {
   const double lin_beta = r.number({"linear_attn_beta_factor"}, 1.0);
   for (auto& l : s.layers) {
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::LightningAttention) {
-      l.mixer.kind = MixerKind::LightningAttention;
-      l.mixer.module = "self_attn";
-      l.mixer.lightning = lin;
+      set_mixer(l, lin, "self_attn");
       l.mixer.lightning.layer_index = l.index;
       l.mixer_alpha = lin_alpha, l.mixer_beta = lin_beta;
     } else {
@@ -631,9 +675,7 @@ void build_xlstm(const ConfigReader& r, ModelSpec& s) {
   ffn.activation = Activation::SiLU;
   ffn.names = {"proj_up_gate", "proj_up", "proj_down", ""};
   for (auto& l : s.layers) {
-    l.mixer.kind = MixerKind::MLstm;
-    l.mixer.module = "mlstm_layer";
-    l.mixer.mlstm = m;
+    set_mixer(l, m, "mlstm_layer");
     set_mlp(l, ffn, "ffn");
     set_pre_norms(l, "norm_mlstm", "norm_ffn");
   }
@@ -655,9 +697,7 @@ void build_mamba2(const ConfigReader& r, ModelSpec& s) {
   d.proj_bias = r.boolean({"use_bias"}, false);
   const auto m = read_mamba2(r, s.hidden_size, d, {"head_dim"}, {"num_heads"});
   for (auto& l : s.layers) {
-    l.mixer.kind = MixerKind::Mamba2;
-    l.mixer.module = "mixer";
-    l.mixer.mamba2 = m;
+    set_mixer(l, m, "mixer");
     l.pre_mixer_norm = "norm";
   }
 }
@@ -699,9 +739,7 @@ void build_bamba(const ConfigReader& r, ModelSpec& s) {
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
       set_attention(l, attention);
     } else {
-      l.mixer.kind = MixerKind::Mamba2;
-      l.mixer.module = "mamba";
-      l.mixer.mamba2 = mamba;
+      set_mixer(l, mamba, "mamba");
     }
     set_mlp(l, mlp, "feed_forward");
     set_pre_norms(l, "input_layernorm", "pre_ff_layernorm");
@@ -745,9 +783,7 @@ void build_granitemoehybrid(const ConfigReader& r, ModelSpec& s) {
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
       set_attention(l, attention);
     } else {
-      l.mixer.kind = MixerKind::Mamba2;
-      l.mixer.module = "mamba";
-      l.mixer.mamba2 = mamba;
+      set_mixer(l, mamba, "mamba");
     }
     if (experts > 0)
       set_moe(l, moe, "block_sparse_moe");
@@ -860,9 +896,7 @@ void build_nemotron_h(const ConfigReader& r, ModelSpec& s) {
     if (kinds[i] == MixerKind::FullAttention) {
       set_attention(l, attention, "mixer");
     } else if (kinds[i] == MixerKind::Mamba2) {
-      l.mixer.kind = MixerKind::Mamba2;
-      l.mixer.module = "mixer";
-      l.mixer.mamba2 = mamba;
+      set_mixer(l, mamba, "mixer");
     }
     if (ffns[i] == FfnKind::Mlp) set_mlp(l, mlp, "mixer");
     if (ffns[i] == FfnKind::Moe) set_moe(l, moe, "mixer");
@@ -935,9 +969,7 @@ void build_olmo_hybrid(const ConfigReader& r, ModelSpec& s) {
       // Checkpoints written by transformers' reverse renaming call the post-attention norm "feedforward_layer_norm".
       set_post_norms(l, "post_attention_layernorm|feedforward_layer_norm", "post_feedforward_layernorm");
     } else {
-      l.mixer.kind = MixerKind::GatedDeltaNet;
-      l.mixer.module = "linear_attn";
-      l.mixer.gdn = g;
+      set_mixer(l, g, "linear_attn");
       set_pre_norms(l, "attention_layer_norm|input_layernorm", "feedforward_layer_norm|post_attention_layernorm");
     }
     set_mlp(l, mlp, "mlp");
@@ -1017,9 +1049,7 @@ void build_qwen3_next_family(const ConfigReader& r, ModelSpec& s, const Qwen3Nex
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
       set_attention(l, attention);
     } else {
-      l.mixer.kind = MixerKind::GatedDeltaNet;
-      l.mixer.module = "linear_attn";
-      l.mixer.gdn = g;
+      set_mixer(l, g, "linear_attn");
     }
     const bool sparse = std::find(mlp_only.begin(), mlp_only.end(), l.index) == mlp_only.end() &&
                         moe.num_experts > 0 && (l.index + 1) % sparse_step == 0;
@@ -1151,9 +1181,7 @@ void build_jamba(const ConfigReader& r, ModelSpec& s) {
     if (l.index % attn_period == attn_offset) {
       set_attention(l, attention);
     } else {
-      l.mixer.kind = MixerKind::Mamba1;
-      l.mixer.module = "mamba";
-      l.mixer.mamba1 = mamba;
+      set_mixer(l, mamba, "mamba");
     }
     if (l.index % expert_period == expert_offset && moe.num_experts > 1)
       set_moe(l, moe, "feed_forward");
@@ -1385,9 +1413,7 @@ void build_lfm2_family(const ConfigReader& r, ModelSpec& s, bool moe_layers) {
     if (kinds[static_cast<std::size_t>(l.index)] == MixerKind::FullAttention) {
       set_attention(l, attention);
     } else {
-      l.mixer.kind = MixerKind::ShortConv;
-      l.mixer.module = "conv";
-      l.mixer.short_conv = conv;
+      set_mixer(l, conv, "conv");
     }
     if (l.index < dense_layers)
       set_mlp(l, mlp, "feed_forward");
