@@ -243,23 +243,10 @@ void CudaBackend::rope(const Tensor& x, const Tensor& cos, const Tensor& sin, bo
 void CudaBackend::attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& out,
                             const AttentionParams& p) {
   const char* op = "attention";
-  check_f32(op, "q", q, 3);
-  check_f32(op, "k", k, 3);
-  check_f32(op, "v", v, 3);
-  check_f32(op, "out", out, 0);
+  const AttentionShape shape = attention_shape(op, q, k, v, out, p.sliding_window, Device::cuda);
   cuda::AttentionArgs a;
-  a.T = q.dim(0), a.Hq = q.dim(1), a.D = q.dim(2), a.Hkv = k.dim(1), a.Dv = v.dim(2);
-  if (k.dim(0) != a.T || v.dim(0) != a.T || k.dim(2) != a.D || v.dim(1) != a.Hkv || a.Hkv == 0 || a.Hq % a.Hkv != 0)
-    fail(op, "expected q [T, Hq, D], k [T, Hkv, D], v [T, Hkv, Dv] with Hkv | Hq; got " + q.describe() + ", " +
-                 k.describe() + ", " + v.describe());
-  if (out.rank() == 3 && out.dim(0) == a.T && out.dim(1) == a.Hq && out.dim(2) == a.Dv) {
-    a.o_ts = out.stride(0), a.o_hs = out.stride(1);
-  } else if (out.rank() == 2 && out.dim(0) == a.T && out.dim(1) == a.Hq * a.Dv) {
-    a.o_ts = out.stride(0), a.o_hs = a.Dv;
-  } else {
-    fail(op, "out must be [T, Hq, Dv] or [T, Hq*Dv]: " + out.describe());
-  }
-  if (p.sliding_window < 0) fail(op, "sliding_window must be >= 0");
+  a.T = shape.T, a.Hq = shape.Hq, a.D = shape.D, a.Hkv = shape.Hkv, a.Dv = shape.Dv;
+  a.o_ts = shape.out_token_stride, a.o_hs = shape.out_head_stride;
   if (a.Dv > cuda::kAttentionMaxDv) fail(op, "value head size " + std::to_string(a.Dv) + " > 256 is not supported");
   a.q = q.ptr<float>(), a.k = k.ptr<float>(), a.v = v.ptr<float>(), a.out = out.ptr<float>();
   a.q_ts = q.stride(0), a.q_hs = q.stride(1), a.k_ts = k.stride(0), a.k_hs = k.stride(1);

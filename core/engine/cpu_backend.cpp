@@ -168,28 +168,11 @@ void CpuBackend::rope(const Tensor& x, const Tensor& cos, const Tensor& sin, boo
 
 void CpuBackend::attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& out,
                            const AttentionParams& p) {
-  const char* op = "attention";
-  check_f32(op, "q", q, 3);
-  check_f32(op, "k", k, 3);
-  check_f32(op, "v", v, 3);
-  check_f32(op, "out", out, 0);
-  const std::int64_t T = q.dim(0), Hq = q.dim(1), D = q.dim(2), Hkv = k.dim(1), Dv = v.dim(2);
-  if (k.dim(0) != T || v.dim(0) != T || k.dim(2) != D || v.dim(1) != Hkv || Hkv == 0 || Hq % Hkv != 0)
-    fail(op, "expected q [T, Hq, D], k [T, Hkv, D], v [T, Hkv, Dv] with Hkv | Hq; got " + q.describe() + ", " +
-                 k.describe() + ", " + v.describe());
-  std::size_t o_ts = 0, o_hs = 0;
-  if (out.rank() == 3 && out.dim(0) == T && out.dim(1) == Hq && out.dim(2) == Dv) {
-    o_ts = us(out.stride(0));
-    o_hs = us(out.stride(1));
-  } else if (out.rank() == 2 && out.dim(0) == T && out.dim(1) == Hq * Dv) {
-    o_ts = us(out.stride(0));
-    o_hs = us(Dv);
-  } else {
-    fail(op, "out must be [T, Hq, Dv] or [T, Hq*Dv]: " + out.describe());
-  }
-  if (p.sliding_window < 0) fail(op, "sliding_window must be >= 0");
-  const cpu::AttentionShape s{us(T), us(Hq), us(Hkv), us(D), us(Dv), us(q.stride(0)), us(q.stride(1)),
-                              us(k.stride(0)), us(k.stride(1)), us(v.stride(0)), us(v.stride(1)), o_ts, o_hs};
+  const AttentionShape a = attention_shape("attention", q, k, v, out, p.sliding_window, Device::cpu);
+  const cpu::AttentionShape s{us(a.T),         us(a.Hq),        us(a.Hkv),       us(a.D),
+                              us(a.Dv),        us(q.stride(0)), us(q.stride(1)), us(k.stride(0)),
+                              us(k.stride(1)), us(v.stride(0)), us(v.stride(1)), us(a.out_token_stride),
+                              us(a.out_head_stride)};
   cpu::attention_prefill(q.ptr<float>(), k.ptr<float>(), v.ptr<float>(), out.ptr<float>(), s, p.scale,
                          p.sliding_window, p.softcap);
 }

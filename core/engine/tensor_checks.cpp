@@ -122,4 +122,25 @@ LightningShape lightning_shape(const char* op, const Tensor& q, const Tensor& k,
   return {q.dim(0), q.dim(1), q.dim(2), q.stride(0), q.stride(1)};
 }
 
+AttentionShape attention_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& out,
+                               std::int64_t sliding_window, Device device) {
+  check_f32_on(op, "q", q, 3, device);
+  check_f32_on(op, "k", k, 3, device);
+  check_f32_on(op, "v", v, 3, device);
+  check_f32_on(op, "out", out, 0, device);
+  AttentionShape s{q.dim(0), q.dim(1), k.dim(1), q.dim(2), v.dim(2), 0, 0};
+  if (k.dim(0) != s.T || v.dim(0) != s.T || k.dim(2) != s.D || v.dim(1) != s.Hkv || s.Hkv == 0 || s.Hq % s.Hkv != 0)
+    fail_op(op, "expected q [T, Hq, D], k [T, Hkv, D], v [T, Hkv, Dv] with Hkv | Hq; got " + q.describe() + ", " +
+                    k.describe() + ", " + v.describe());
+  if (out.rank() == 3 && out.dim(0) == s.T && out.dim(1) == s.Hq && out.dim(2) == s.Dv) {
+    s.out_token_stride = out.stride(0), s.out_head_stride = out.stride(1);
+  } else if (out.rank() == 2 && out.dim(0) == s.T && out.dim(1) == s.Hq * s.Dv) {
+    s.out_token_stride = out.stride(0), s.out_head_stride = s.Dv;
+  } else {
+    fail_op(op, "out must be [T, Hq, Dv] or [T, Hq*Dv]: " + out.describe());
+  }
+  if (sliding_window < 0) fail_op(op, "sliding_window must be >= 0");
+  return s;
+}
+
 }  // namespace hl::engine

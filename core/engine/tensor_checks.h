@@ -62,4 +62,12 @@ struct LightningShape {
 LightningShape lightning_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v,
                                std::int64_t block_size, Device device);
 
+// attention(): q [T, Hq, D], k [T, Hkv, D], v [T, Hkv, Dv] f32 with Hkv | Hq; out [T, Hq, Dv] or [T, Hq·Dv];
+// sliding_window >= 0.
+struct AttentionShape {
+  std::int64_t T = 0, Hq = 0, Hkv = 0, D = 0, Dv = 0, out_token_stride = 0, out_head_stride = 0;
+};
+AttentionShape attention_shape(const char* op, const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& out,
+                               std::int64_t sliding_window, Device device);
+
 }  // namespace hl::engine
