@@ -163,9 +163,9 @@ Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpTensors& w, const Tensor&
 Tensor ModelRunner::attention(Context& c, const AttentionSpec& a, const AttentionWeights& w, const Tensor& x,
                               const HybridWeights* hybrid) {
   const std::int64_t T = c.T, H = a.num_heads, KV = a.num_kv_heads, D = a.head_dim;
-  auto project_with = [&](const LinearWeights& p, const LoraWeights& lora) {
+  auto project_with = [&](const LinearWeights& p, LoraWeights HybridWeights::*adapter) {
     Tensor y = project(x, p);
-    if (hybrid != nullptr) add_lora(lora, x, y);
+    if (hybrid != nullptr) add_lora(hybrid->*adapter, x, y);
     return y;
   };
 
@@ -183,15 +183,15 @@ Tensor ModelRunner::attention(Context& c, const AttentionSpec& a, const Attentio
       v = qkv.strided({T, KV, D}, {row, D, 1, 0}, (H + KV) * D);
     }
   } else {
-    const Tensor qp = project_with(w.q, hybrid ? hybrid->q : LoraWeights{});
+    const Tensor qp = project_with(w.q, &HybridWeights::q);
     if (a.output_gate) {  // per head [q_h | gate_h]
       q = qp.strided({T, H, D}, {qp.stride(0), 2 * D, 1, 0}, 0);
       gate = qp.strided({T, H, D}, {qp.stride(0), 2 * D, 1, 0}, D);
     } else {
       q = qp.reshape({T, H, D});
     }
-    k = project_with(w.k, hybrid ? hybrid->k : LoraWeights{}).reshape({T, KV, D});
-    v = project_with(w.v, hybrid ? hybrid->v : LoraWeights{}).reshape({T, KV, D});
+    k = project_with(w.k, &HybridWeights::k).reshape({T, KV, D});
+    v = project_with(w.v, &HybridWeights::v).reshape({T, KV, D});
   }
 
   switch (a.qk_norm) {
@@ -458,7 +458,8 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
       throw std::runtime_error("token id " + std::to_string(id) + " is outside the scored vocabulary of " +
                                std::to_string(vocab));
   if (options.keep_logits) logits = backend_.alloc(DType::f32, {T, vocab});
-  r.stats = backend_.lm_head_stats(c.h, weights_(bound_weights_.lm_head).slice(0, 0, vocab), nullptr, targets, options.top_k, lp,
+  const Tensor lm_head = weights_(bound_weights_.lm_head).slice(0, 0, vocab);
+  r.stats = backend_.lm_head_stats(c.h, lm_head, nullptr, targets, options.top_k, lp,
                                    options.keep_logits ? &logits : nullptr);
   mark_invalid_positions(r.stats);
   if (options.keep_logits) r.logits = to_host(backend_, logits);

@@ -66,6 +66,7 @@ Activation engine_activation(hl::Activation a);
 class ModelRunner {
  public:
   // Binds the checkpoint to the spec's plan (BoundModel::bind): throws naming the first missing or misshapen tensor.
+  // The weights stay views into the checkpoint's mapping: the checkpoint must outlive the runner.
   ModelRunner(const ModelSpec& spec, const Checkpoint& checkpoint, Backend& backend);
 
   ScoreResult score(std::span<const std::int32_t> ids, const ScoreOptions& options = {});
