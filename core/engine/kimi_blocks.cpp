@@ -12,15 +12,16 @@ namespace hl::engine {
 Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor& x) {
   const KimiDeltaSpec& s = layer.mixer.kda;
   const std::int64_t T = c.T, d = s.dim();
-  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  const auto w = [&](const std::string& name) -> const Tensor& { return weights_.get(p + name + ".weight"); };
+  const KimiDeltaWeights& kw = weights_of(layer).kda;
+  const auto w = [&](const TensorView* view) -> const Tensor& { return weights_(view); };
   Tensor qkv = backend_.alloc(DType::f32, {T, 3 * d});
+  const std::pair<const TensorView*, const TensorView*> parts[] = {
+      {kw.q_proj, kw.q_conv}, {kw.k_proj, kw.k_conv}, {kw.v_proj, kw.v_conv}};
   int part = 0;
-  for (const char* name : {"q", "k", "v"}) {
-    const Tensor projected = project(x, w(std::string(name) + "_proj"));
+  for (const auto& [proj, conv] : parts) {
+    const Tensor projected = project(x, w(proj));
     const Tensor out = qkv.slice(1, part * d, (part + 1) * d);
-    backend_.causal_conv1d(projected, w(std::string(name) + "_conv1d"), nullptr, out,
-                           s.conv_activation == hl::Activation::SiLU);
+    backend_.causal_conv1d(projected, w(conv), nullptr, out, s.conv_activation == hl::Activation::SiLU);
     if (s.conv_activation != hl::Activation::SiLU) backend_.activation(engine_activation(s.conv_activation), out, out);
     ++part;
   }
@@ -29,17 +30,16 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   a.k = qkv.slice(1, d, 2 * d);
   a.v = qkv.slice(1, 2 * d, 3 * d);
   const bool low_rank_f = s.forget_gate == KimiDeltaSpec::ForgetGate::KimiLowRank;
-  a.f = low_rank_f ? project(project(x, w("f_a_proj")), w("f_b_proj"))
-                   : project(x, w("f_proj"));
+  a.f = low_rank_f ? project(project(x, w(kw.f_a_proj)), w(kw.f_b_proj)) : project(x, w(kw.f_proj));
   switch (s.forget_gate) {
     case KimiDeltaSpec::ForgetGate::KimiLowRank: a.gate = Backend::KdaGate::kimi_softplus; break;
     case KimiDeltaSpec::ForgetGate::Softplus: a.gate = Backend::KdaGate::softplus; break;
     case KimiDeltaSpec::ForgetGate::SafeSigmoid: a.gate = Backend::KdaGate::safe_sigmoid; break;
   }
   a.lower_bound = static_cast<float>(s.gate_lower_bound);
-  a.b = project(x, w("b_proj"));
-  a.A_log = weights_.get(p + "A_log");
-  a.dt_bias = weights_.get(p + "dt_bias");
+  a.b = project(x, w(kw.b_proj));
+  a.A_log = w(kw.A_log);
+  a.dt_bias = w(kw.dt_bias);
   a.heads = s.heads;
   a.head_dim = s.head_dim;
   a.y = backend_.alloc(DType::f32, {T, d});
@@ -48,11 +48,11 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   NormParams np;
   np.eps = static_cast<float>(s.norm_eps);
   np.group_size = s.head_dim;
-  backend_.rms_norm(a.y, w("o_norm"), a.y, np);
-  const Tensor gate = s.low_rank_output_gate ? project(project(x, w("g_a_proj")), w("g_b_proj"))
-                                             : project(x, w("g_proj"));
+  backend_.rms_norm(a.y, w(kw.o_norm), a.y, np);
+  const Tensor gate = s.low_rank_output_gate ? project(project(x, w(kw.g_a_proj)), w(kw.g_b_proj))
+                                             : project(x, w(kw.g_proj));
   backend_.gated_activation(Activation::sigmoid, gate, a.y, a.y);
-  return project(a.y, w(s.o_proj));
+  return project(a.y, w(kw.o_proj));
 }
 
 // q = q_proj(x) | q_b(RMSNorm(q_a(x))); [c | k_rot] = kv_a(x); [k_nope_h | v_h] = kv_b(RMSNorm(c)) per head;
@@ -63,23 +63,21 @@ Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const T
   const LatentAttentionSpec& m = layer.mixer.mla;
   const std::int64_t T = c.T, H = m.heads, nope = m.qk_nope_dim, rope = m.qk_rope_dim, dv = m.v_head_dim;
   const std::int64_t qk = m.qk_dim(), r = m.kv_lora_rank;
-  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  const auto w = [&](const std::string& name) -> const Tensor& { return weights_.get(p + name + ".weight"); };
-  const auto bias = [&](const std::string& name) { return m.bias ? &weights_.get(p + name + ".bias") : nullptr; };
+  const LatentAttentionWeights& w = weights_of(layer).mla;
   NormParams np;
   np.eps = static_cast<float>(m.norm_eps);
   Tensor q;
   if (m.q_lora_rank > 0) {
-    Tensor low = project(x, w("q_a_proj"), bias("q_a_proj"));
-    backend_.rms_norm(low, w("q_a_layernorm"), low, np);
-    q = project(low, w("q_b_proj"));
+    Tensor low = project(x, w.q_a_proj);
+    backend_.rms_norm(low, weights_(w.q_a_norm), low, np);
+    q = project(low, w.q_b_proj);
   } else {
-    q = project(x, w("q_proj"));
+    q = project(x, w.q_proj);
   }
-  const Tensor ckv = project(x, w("kv_a_proj_with_mqa"), bias("kv_a_proj_with_mqa"));
+  const Tensor ckv = project(x, w.kv_a_proj);
   Tensor latent = backend_.alloc(DType::f32, {T, r});
-  backend_.rms_norm(ckv.slice(1, 0, r), w("kv_a_layernorm"), latent, np);
-  const Tensor kv = project(latent, w("kv_b_proj"));  // per head [k_nope | v]
+  backend_.rms_norm(ckv.slice(1, 0, r), weights_(w.kv_a_norm), latent, np);
+  const Tensor kv = project(latent, w.kv_b_proj);  // per head [k_nope | v]
   // Keys assembled per head: the head's k_nope, then the shared k_rot.
   Tensor k = backend_.alloc(DType::f32, {T, H * qk});
   const Tensor k_rot = ckv.slice(1, r, r + rope);
@@ -100,14 +98,13 @@ Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const T
   if (m.head_gate) {
     // out_h *= σ(g_proj(x))_h. g_proj's row h repeated dv times (derived once) gives the head's gate in each of its
     // dv columns, the same dot product, so one gated activation covers every head.
-    const std::string g_name = p + "g_proj.weight";
     std::vector<RowRange> rows;
     for (std::int64_t h = 0; h < H; ++h)
-      for (std::int64_t j = 0; j < dv; ++j) rows.push_back({g_name, h, h + 1});
-    const Tensor g = project(x, derived_rows(g_name + "#per_value_column", rows));
+      for (std::int64_t j = 0; j < dv; ++j) rows.push_back({w.head_gate.weight, h, h + 1});
+    const Tensor g = project(x, derived_rows("per_value_column", rows));
     backend_.gated_activation(Activation::sigmoid, g, out, out);
   }
-  return project(out, w(m.o_proj), bias(m.o_proj));
+  return project(out, w.o_proj);
 }
 
 }  // namespace hl::engine

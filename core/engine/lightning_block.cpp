@@ -40,11 +40,8 @@ LightningDecays computed_decays(const LightningAttentionSpec& l) {
 Tensor ModelRunner::lightning_attention(Context& c, const LayerPlan& layer, const Tensor& x) {
   const LightningAttentionSpec& l = layer.mixer.lightning;
   const std::int64_t T = c.T, H = l.heads, D = l.head_dim;
-  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  auto linear = [&](const std::string& name, const Tensor& in) {
-    return project(in, weights_.get(p + name + ".weight"));
-  };
-  const Tensor qkv = linear("qkv_proj", x);
+  const LightningWeights& w = weights_of(layer).lightning;
+  const Tensor qkv = project(x, weights_(w.qkv));
   backend_.activation(engine_activation(l.activation), qkv, qkv);
   Backend::LightningArgs a;
   const std::int64_t row = qkv.stride(0);
@@ -52,34 +49,33 @@ Tensor ModelRunner::lightning_attention(Context& c, const LayerPlan& layer, cons
   a.k = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, D);
   a.v = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, 2 * D);
   a.block_size = l.block_size;
-  const Tensor* stored = weights_.find(p + "slope_rate");
-  if (stored != nullptr) {
+  if (const Tensor* stored = weights_.optional(w.slope_rate)) {
     a.slope = *stored;
-    a.query_decay = weights_.get(p + "query_decay");
-    a.key_decay = weights_.get(p + "key_decay");
-    a.diagonal_decay = weights_.get(p + "diagonal_decay");
-  } else {
-    const std::string key = p + "#computed_decays/";
-    if (!derived_.count(key + "slope")) {
+    a.query_decay = weights_(w.query_decay);
+    a.key_decay = weights_(w.key_decay);
+    a.diagonal_decay = weights_(w.diagonal_decay);
+  } else {  // cached under the layer's weights, which they stand in for
+    const auto key = [&](const char* decay) { return DerivedKey{&w, std::string("computed ") + decay}; };
+    if (!derived_.count(key("slope"))) {
       const LightningDecays d = computed_decays(l);
-      derived_.emplace(key + "slope", backend_.upload(d.slope));
-      derived_.emplace(key + "query_decay", backend_.upload(d.query_decay));
-      derived_.emplace(key + "key_decay", backend_.upload(d.key_decay));
-      derived_.emplace(key + "diagonal_decay", backend_.upload(d.diagonal_decay));
+      derived_.emplace(key("slope"), backend_.upload(d.slope));
+      derived_.emplace(key("query"), backend_.upload(d.query_decay));
+      derived_.emplace(key("key"), backend_.upload(d.key_decay));
+      derived_.emplace(key("diagonal"), backend_.upload(d.diagonal_decay));
     }
-    a.slope = derived_.at(key + "slope");
-    a.query_decay = derived_.at(key + "query_decay");
-    a.key_decay = derived_.at(key + "key_decay");
-    a.diagonal_decay = derived_.at(key + "diagonal_decay");
+    a.slope = derived_.at(key("slope"));
+    a.query_decay = derived_.at(key("query"));
+    a.key_decay = derived_.at(key("key"));
+    a.diagonal_decay = derived_.at(key("diagonal"));
   }
   a.y = backend_.alloc(DType::f32, {T, H * D});
   a.state_norms = state_norm_output(c, layer, H);
   backend_.lightning_attention(a);
   NormParams np;
   np.eps = static_cast<float>(l.norm_eps);
-  backend_.rms_norm(a.y, weights_.get(p + "norm.weight"), a.y, np);
-  backend_.gated_activation(Activation::sigmoid, linear("output_gate", x), a.y, a.y);
-  return linear("out_proj", a.y);
+  backend_.rms_norm(a.y, weights_(w.norm), a.y, np);
+  backend_.gated_activation(Activation::sigmoid, project(x, weights_(w.output_gate)), a.y, a.y);
+  return project(a.y, weights_(w.out_proj));
 }
 
 }  // namespace hl::engine

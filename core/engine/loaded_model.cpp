@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/checkpoint/hf_cache.h"
-#include "core/model/model_binding.h"
 #include "core/model/weight_sharing.h"
 
 namespace hl::engine {
@@ -14,14 +13,13 @@ LoadedModel::LoadedModel(std::filesystem::path folder, ModelSpec spec, Checkpoin
 std::unique_ptr<LoadedModel> LoadedModel::open(const std::filesystem::path& model, Backend& backend) {
   const std::filesystem::path folder = resolve_model_folder(model.string());  // a folder, or org/name in the HF cache
   ModelPlan plan = open_model_plan(folder);
-  std::vector<std::string> warnings = std::move(plan.warnings);
-  // Every tensor the plan needs, with its shape and dtype, before any work: the first offender is named.
-  for (auto& w : BoundModel::bind(plan.spec, plan.checkpoint).warnings) warnings.push_back(std::move(w));
   std::unique_ptr<LoadedModel> m(new LoadedModel(folder, std::move(plan.spec), std::move(plan.checkpoint)));
-  m->warnings_ = std::move(warnings);
-  if (std::filesystem::exists(folder / "tokenizer.json")) m->tokenizer_ = tok::Tokenizer::from_file(folder);
-  // The runner keeps references to the spec and checkpoint, which live as long as this object.
+  m->warnings_ = std::move(plan.warnings);
+  // Binding checks every tensor the plan needs, with its shape and dtype, before any work: the first offender is
+  // named. The runner keeps references to the spec and checkpoint, which live as long as this object.
   m->runner_ = std::make_unique<ModelRunner>(m->spec_, m->checkpoint_, backend);
+  for (const auto& w : m->runner_->bound().warnings) m->warnings_.push_back(w);
+  if (std::filesystem::exists(folder / "tokenizer.json")) m->tokenizer_ = tok::Tokenizer::from_file(folder);
   return m;
 }
 

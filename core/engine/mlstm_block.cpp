@@ -8,14 +8,12 @@ namespace hl::engine {
 Tensor ModelRunner::mlstm(Context& c, const LayerPlan& layer, const Tensor& x) {
   const MLstmSpec& m = layer.mixer.mlstm;
   const std::int64_t T = c.T, H = m.heads, dv = m.v_dim;
-  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  auto linear = [&](const std::string& name) { return project(x, weights_.get(p + name + ".weight")); };
-  const Tensor q = linear("q"), k = linear("k"), v = linear("v"), o = linear("ogate_preact");
+  const MLstmWeights& w = weights_of(layer).mlstm;
+  auto linear = [&](const TensorView* weight) { return project(x, weights_(weight)); };
+  const Tensor q = linear(w.q), k = linear(w.k), v = linear(w.v), o = linear(w.o_gate);
   Tensor gates = backend_.alloc(DType::f32, {T, 2 * H});  // [i | f]
-  backend_.linear(x, weights_.get(p + "igate_preact.weight"), &weights_.get(p + "igate_preact.bias"),
-                  gates.slice(1, 0, H));
-  backend_.linear(x, weights_.get(p + "fgate_preact.weight"), &weights_.get(p + "fgate_preact.bias"),
-                  gates.slice(1, H, 2 * H));
+  backend_.linear(x, weights_(w.i_gate.weight), &weights_(w.i_gate.bias), gates.slice(1, 0, H));
+  backend_.linear(x, weights_(w.f_gate.weight), &weights_(w.f_gate.bias), gates.slice(1, H, 2 * H));
   {  // cap · tanh(x / cap)
     const auto cap = static_cast<float>(m.gate_soft_cap);
     backend_.scale(gates, 1.f / cap);
@@ -33,13 +31,13 @@ Tensor ModelRunner::mlstm(Context& c, const LayerPlan& layer, const Tensor& x) {
   NormParams np;
   np.eps = static_cast<float>(m.norm_eps);
   const std::int64_t dh = dv / H;  // each head normalised over its dh values, with its own slice of the weight
-  const Tensor& norm_w = weights_.get(p + "multihead_norm.weight");
+  const Tensor& norm_w = weights_(w.norm);
   for (std::int64_t h = 0; h < H; ++h) {
     const Tensor head = a.y.slice(1, h * dh, (h + 1) * dh);
     backend_.layer_norm(head, norm_w.slice(0, h * dh, (h + 1) * dh), nullptr, head, np);
   }
   backend_.gated_activation(Activation::sigmoid, o, a.y, a.y);
-  return project(a.y, weights_.get(p + "out_proj.weight"));
+  return project(a.y, weights_(w.out_proj));
 }
 
 }  // namespace hl::engine

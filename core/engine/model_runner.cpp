@@ -78,23 +78,27 @@ std::vector<float> to_host(Backend& b, const Tensor& t) {
 }  // namespace
 
 ModelRunner::ModelRunner(const ModelSpec& spec, const Checkpoint& checkpoint, Backend& backend)
-    : spec_(spec), checkpoint_(checkpoint), backend_(backend), weights_(checkpoint, spec, backend) {}
+    : spec_(spec),
+      backend_(backend),
+      bound_(BoundModel::bind(spec, checkpoint)),
+      bound_weights_(bind_weights(spec, bound_)),
+      weights_(backend) {}
 
-void ModelRunner::norm(const NormSpec& n, const std::string& name, const Tensor& x, const Tensor& y) {
-  const Tensor& w = weights_.get(name + ".weight");
+void ModelRunner::norm(const NormSpec& n, const LinearWeights& w, const Tensor& x, const Tensor& y) {
+  const Tensor& scale = weights_(w.weight);
   NormParams p;
   p.eps = static_cast<float>(n.eps);
   switch (n.kind) {
     case NormKind::RMSNorm:
     case NormKind::RMSNormOnePlus:
       p.zero_centered = n.kind == NormKind::RMSNormOnePlus;
-      backend_.rms_norm(x, w, y, p);
+      backend_.rms_norm(x, scale, y, p);
       return;
     case NormKind::LayerNorm:
-      backend_.layer_norm(x, w, &weights_.get(name + ".bias"), y, p);
+      backend_.layer_norm(x, scale, &weights_(w.bias), y, p);
       return;
     case NormKind::LayerNormNoBias:
-      backend_.layer_norm(x, w, nullptr, y, p);
+      backend_.layer_norm(x, scale, nullptr, y, p);
       return;
   }
 }
@@ -105,37 +109,29 @@ Tensor ModelRunner::project(const Tensor& x, const Tensor& w, const Tensor* bias
   return y;
 }
 
-Tensor ModelRunner::normed(const NormSpec& n, const std::string& name, const Tensor& x) {
+Tensor ModelRunner::project(const Tensor& x, const LinearWeights& w) {
+  return project(x, weights_(w.weight), weights_.optional(w.bias));
+}
+
+void ModelRunner::add_lora(const LoraWeights& lora, const Tensor& x, const Tensor& y) {
+  backend_.residual_add(y, project(project(x, weights_(lora.down)), weights_(lora.up)), 1.f);
+}
+
+Tensor ModelRunner::normed(const NormSpec& n, const LinearWeights& w, const Tensor& x) {
   Tensor y = backend_.alloc(DType::f32, x.shape());
-  norm(n, name, x, y);
+  norm(n, w, x, y);
   return y;
 }
 
-Tensor ModelRunner::mlp(Context&, const std::string& prefix, const MlpSpec& m, const Tensor& x) {
-  return run_mlp(m, mlp_weights(prefix, m), x);
-}
-
-ModelRunner::MlpWeights ModelRunner::mlp_weights(const std::string& prefix, const MlpSpec& m) {
-  MlpWeights w;
-  auto get = [&](const std::string& name, const Tensor*& weight, const Tensor*& bias) {
-    weight = &weights_.get(prefix + name + ".weight");
-    if (m.bias) bias = &weights_.get(prefix + name + ".bias");
-  };
-  if (!m.gated) {
-    get(m.names.up, w.up, w.up_bias);
-  } else if (!m.names.gate_up.empty()) {
-    get(m.names.gate_up, w.gate_up, w.gate_up_bias);
-  } else {
-    get(m.names.gate, w.gate, w.gate_bias);
-    get(m.names.up, w.up, w.up_bias);
-  }
-  get(m.names.down, w.down, w.down_bias);
-  return w;
+ModelRunner::MlpTensors ModelRunner::mlp_tensors(const MlpWeights& w) {
+  return {weights_.optional(w.gate_up.weight), weights_.optional(w.gate.weight), weights_.optional(w.up.weight),
+          &weights_(w.down.weight),            weights_.optional(w.gate_up.bias), weights_.optional(w.gate.bias),
+          weights_.optional(w.up.bias),        weights_.optional(w.down.bias)};
 }
 
 // down(act(gate(x)) * up(x)) / down(act(up(x))); fused gate_up rows are [gate; up]. Rows of x = tokens (or the tokens
 // routed to one expert).
-Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpWeights& w, const Tensor& x) {
+Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpTensors& w, const Tensor& x) {
   const std::int64_t n = x.dim(0);
   const Activation act = engine_activation(m.activation);
   const auto mlp_gate = static_cast<float>(spec_.multipliers.mlp_gate);  // falcon_h1: act(gate(x) · mlp_gate)
@@ -164,30 +160,18 @@ Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpWeights& w, const Tensor&
   return y;
 }
 
-Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::string& module, const AttentionSpec& a,
-                              const Tensor& x, const std::string& prefix_override, int adapter) {
+Tensor ModelRunner::attention(Context& c, const AttentionSpec& a, const AttentionWeights& w, const Tensor& x,
+                              const HybridWeights* hybrid) {
   const std::int64_t T = c.T, H = a.num_heads, KV = a.num_kv_heads, D = a.head_dim;
-  const std::string prefix = prefix_override.empty() ? weights_.layer_name(layer.index, module + ".") : prefix_override;
-  auto project = [&](const std::string& name) {
-    const Tensor& w = weights_.get(prefix + name + ".weight");
-    Tensor y = backend_.alloc(DType::f32, {T, w.dim(0)});
-    backend_.linear(x, w, a.qkv_bias ? weights_.find(prefix + name + ".bias") : nullptr, y);
-    if (adapter >= 0 && !name.empty()) {  // y += up(down(x))
-      const std::string base = prefix + "linear_" + name.substr(0, 1) + "_adapter_list." + std::to_string(adapter);
-      const Tensor& down = weights_.get(base + ".0.weight");
-      const Tensor& up = weights_.get(base + ".1.weight");
-      Tensor low = backend_.alloc(DType::f32, {T, down.dim(0)});
-      backend_.linear(x, down, nullptr, low);
-      Tensor delta = backend_.alloc(DType::f32, {T, up.dim(0)});
-      backend_.linear(low, up, nullptr, delta);
-      backend_.residual_add(y, delta, 1.f);
-    }
+  auto project_with = [&](const LinearWeights& p, LoraWeights HybridWeights::*adapter) {
+    Tensor y = project(x, p);
+    if (hybrid != nullptr) add_lora(hybrid->*adapter, x, y);
     return y;
   };
 
   Tensor q, k, v, gate;
-  if (!a.names.qkv.empty()) {
-    const Tensor qkv = project(a.names.qkv);
+  if (w.qkv.weight != nullptr) {
+    const Tensor qkv = project(x, w.qkv);
     const std::int64_t row = qkv.stride(0);
     if (a.fused_qkv_interleaved) {  // per head [q_h | k_h | v_h]
       q = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, 0);
@@ -199,27 +183,27 @@ Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::str
       v = qkv.strided({T, KV, D}, {row, D, 1, 0}, (H + KV) * D);
     }
   } else {
-    const Tensor qp = project(a.names.q);
+    const Tensor qp = project_with(w.q, &HybridWeights::q);
     if (a.output_gate) {  // per head [q_h | gate_h]
       q = qp.strided({T, H, D}, {qp.stride(0), 2 * D, 1, 0}, 0);
       gate = qp.strided({T, H, D}, {qp.stride(0), 2 * D, 1, 0}, D);
     } else {
       q = qp.reshape({T, H, D});
     }
-    k = project(a.names.k).reshape({T, KV, D});
-    v = project(a.names.v).reshape({T, KV, D});
+    k = project_with(w.k, &HybridWeights::k).reshape({T, KV, D});
+    v = project_with(w.v, &HybridWeights::v).reshape({T, KV, D});
   }
 
   switch (a.qk_norm) {
     case QkNormScope::None: break;
     case QkNormScope::PerHead:
-      norm(a.qk_norm_spec, prefix + a.names.q_norm, q, q);
-      norm(a.qk_norm_spec, prefix + a.names.k_norm, k, k);
+      norm(a.qk_norm_spec, {w.q_norm}, q, q);
+      norm(a.qk_norm_spec, {w.k_norm}, k, k);
       break;
     case QkNormScope::FullProjection: {  // over the whole projection: q and k are contiguous here
       const Tensor q2 = q.reshape({T, H * D}), k2 = k.reshape({T, KV * D});
-      norm(a.qk_norm_spec, prefix + a.names.q_norm, q2, q2);
-      norm(a.qk_norm_spec, prefix + a.names.k_norm, k2, k2);
+      norm(a.qk_norm_spec, {w.q_norm}, q2, q2);
+      norm(a.qk_norm_spec, {w.k_norm}, k2, k2);
       break;
     }
   }
@@ -246,10 +230,7 @@ Tensor ModelRunner::attention(Context& c, const LayerPlan& layer, const std::str
       backend_.gated_activation(Activation::sigmoid, g, o, o);
     }
   }
-  const Tensor& wo = weights_.get(prefix + a.names.o + ".weight");
-  Tensor y = backend_.alloc(DType::f32, {T, wo.dim(0)});
-  backend_.linear(out, wo, a.o_bias ? &weights_.get(prefix + a.names.o + ".bias") : nullptr, y);
-  return y;
+  return project(out, w.o);
 }
 
 const std::pair<Tensor, Tensor>& ModelRunner::rope_cos_sin(Context& c, const RopeSpec& rope, std::int64_t head_dim) {
@@ -274,11 +255,11 @@ Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
   switch (m.kind) {
     case MixerKind::FullAttention:
     case MixerKind::SlidingAttention:
-      return attention(c, layer, m.module, m.attention, x);
+      return attention(c, m.attention, weights_of(layer).attn, x);
     case MixerKind::Mamba1: return mamba1(c, layer, m.mamba1, x);
     case MixerKind::Mamba2: return mamba2(c, layer, m.mamba2, x);
     case MixerKind::GatedDeltaNet: return gated_delta_net(c, layer, m.gdn, x);
-    case MixerKind::ShortConv: return short_conv(c, layer, m.short_conv, x);
+    case MixerKind::ShortConv: return short_conv(c, layer, x);
     case MixerKind::RwkvTimeMix: return rwkv_time_mix(c, layer, x);
     case MixerKind::RgLru: return rg_lru_block(c, layer, x);
     case MixerKind::LightningAttention: return lightning_attention(c, layer, x);
@@ -296,7 +277,7 @@ Tensor ModelRunner::mixer(Context& c, const LayerPlan& layer, const Tensor& x) {
       };
       Tensor out = mamba2(c, layer, m.mamba2, scaled(mu.ssm_in));
       if (mu.ssm_out != 1.0) backend_.scale(out, static_cast<float>(mu.ssm_out));
-      const Tensor a = attention(c, layer, m.attention_module, m.attention, scaled(mu.attention_in));
+      const Tensor a = attention(c, m.attention, weights_of(layer).attn, scaled(mu.attention_in));
       backend_.residual_add(out, a, static_cast<float>(mu.attention_out));
       return out;
     }
@@ -310,7 +291,7 @@ Tensor ModelRunner::ffn(Context& c, const LayerPlan& layer, const Tensor& x) {
   const FfnSpec& f = layer.ffn;
   switch (f.kind) {
     case FfnKind::Mlp:
-      return mlp(c, weights_.layer_name(layer.index, f.module + "."), f.mlp, x);
+      return run_mlp(f.mlp, mlp_tensors(weights_of(layer).mlp), x);
     case FfnKind::Moe:
       return moe(c, layer, f.moe, x);
     case FfnKind::RwkvChannelMix:
@@ -324,55 +305,32 @@ Tensor ModelRunner::ffn(Context& c, const LayerPlan& layer, const Tensor& x) {
 // Zamba2 shared transformer block (no residual adds inside; HF Zamba2AttentionDecoderLayer + Zamba2HybridLayer.linear):
 //   t = input_layernorm([h | embeddings]); t = attention(t) (+ q/k/v LoRA adapters of this hybrid layer);
 //   t = pre_ff_layernorm(t); t = down(act(gate) · up) with gate_up += its adapter; return linear(t).
-// The block's weights live under the first of its hybrid layers that stores them.
 Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tensor& h) {
-  const SharedBlockSpec& b = spec_.shared_blocks.at(static_cast<std::size_t>(layer.shared_block));
+  const auto block = static_cast<std::size_t>(layer.shared_block);
+  const SharedBlockSpec& b = spec_.shared_blocks.at(block);
+  const SharedBlockWeights& w = bound_weights_.shared_blocks.at(block);
+  const HybridWeights& hybrid = weights_of(layer).hybrid;
   const std::int64_t T = c.T, d = spec_.hidden_size;
-  std::string prefix;
-  for (int l : b.layers) {
-    const std::string p = weights_.layer_name(l, b.module + ".");
-    if (weights_.find(p + "input_layernorm.weight") != nullptr) {
-      prefix = p;
-      break;
-    }
-  }
-  if (prefix.empty()) throw std::runtime_error("shared block " + std::to_string(b.index) + ": weights not found");
   Tensor cat = backend_.alloc(DType::f32, {T, 2 * d});
   backend_.residual_add(cat.slice(1, 0, d), h, 1.f);
   backend_.residual_add(cat.slice(1, d, 2 * d), c.embeddings, 1.f);
-  norm(b.norm, prefix + "input_layernorm", cat, cat);
-  const Tensor att = attention(c, layer, "", b.attention, cat, prefix + "self_attn.",
-                               b.attention_adapters ? layer.adapter_index : -1);
-  norm(b.norm, prefix + "pre_ff_layernorm", att, att);
+  norm(b.norm, w.input_norm, cat, cat);
+  const Tensor att = attention(c, b.attention, w.attn, cat, b.attention_adapters ? &hybrid : nullptr);
+  norm(b.norm, w.pre_ffn_norm, att, att);
 
-  const std::string ff = prefix + "feed_forward.";
   const MlpSpec& m = b.mlp;
   Tensor out = backend_.alloc(DType::f32, {T, d});
-  const Tensor& w_linear = weights_.get(weights_.layer_name(layer.index, "linear.weight"));
+  const Tensor& w_linear = weights_(hybrid.linear);
   if (!b.mlp_adapters) {  // Zamba: a plain MLP
-    backend_.linear(run_mlp(m, mlp_weights(ff, m), att), w_linear, nullptr, out);
+    backend_.linear(run_mlp(m, mlp_tensors(w.mlp), att), w_linear, nullptr, out);
     return out;
   }
-  const Tensor& w_gu = weights_.get(ff + m.names.gate_up + ".weight");
-  Tensor gate_up = backend_.alloc(DType::f32, {T, w_gu.dim(0)});
-  backend_.linear(att, w_gu, m.bias ? &weights_.get(ff + m.names.gate_up + ".bias") : nullptr, gate_up);
-  {
-    const std::string base = ff + "gate_up_proj_adapter_list." + std::to_string(layer.adapter_index);
-    const Tensor& down = weights_.get(base + ".0.weight");
-    const Tensor& up = weights_.get(base + ".1.weight");
-    Tensor low = backend_.alloc(DType::f32, {T, down.dim(0)});
-    backend_.linear(att, down, nullptr, low);
-    Tensor delta = backend_.alloc(DType::f32, {T, up.dim(0)});
-    backend_.linear(low, up, nullptr, delta);
-    backend_.residual_add(gate_up, delta, 1.f);
-  }
+  const Tensor gate_up = project(att, w.mlp.gate_up);
+  add_lora(hybrid.gate_up, att, gate_up);
   const std::int64_t I = gate_up.dim(1) / 2;
   Tensor inner = backend_.alloc(DType::f32, {T, I});
   backend_.gated_activation(engine_activation(m.activation), gate_up.slice(1, 0, I), gate_up.slice(1, I, 2 * I), inner);
-  const Tensor& w_down = weights_.get(ff + m.names.down + ".weight");
-  Tensor y = backend_.alloc(DType::f32, {T, w_down.dim(0)});
-  backend_.linear(inner, w_down, m.bias ? &weights_.get(ff + m.names.down + ".bias") : nullptr, y);
-  backend_.linear(y, w_linear, nullptr, out);
+  backend_.linear(project(inner, w.mlp.down), w_linear, nullptr, out);
   return out;
 }
 
@@ -382,36 +340,24 @@ void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
   const float rm = static_cast<float>(spec_.multipliers.residual) *
                    (every > 0 ? std::ldexp(1.f, -static_cast<int>(layer.index / every)) : 1.f);
   const bool has_mixer = layer.mixer.kind != MixerKind::None, has_ffn = layer.ffn.kind != FfnKind::None;
-  // A plan norm name may list spellings "a|b" (checkpoints written by different tools): the first present one wins.
-  auto norm_name = [&](const std::string& n) {
-    std::string first;
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t bar = n.find('|', start);
-      const std::string full = weights_.layer_name(layer.index, n.substr(start, bar == std::string::npos ? bar : bar - start));
-      if (first.empty()) first = full;
-      if (weights_.find(full + ".weight") != nullptr) return full;
-      if (bar == std::string::npos) return first;
-      start = bar + 1;
-    }
+  const LayerWeights& w = weights_of(layer);
+  // A norm the plan does not have at that place (no weight bound) passes the input through unchanged.
+  auto maybe_normed = [&](const LinearWeights& n, const Tensor& x) {
+    return n.weight == nullptr ? x : normed(spec_.norm, n, x);
   };
-  // An empty norm name means the plan has no norm at that place: the input passes through unchanged.
-  auto maybe_normed = [&](const std::string& n, const Tensor& x) {
-    return n.empty() ? x : normed(spec_.norm, norm_name(n), x);
-  };
-  auto maybe_norm_in_place = [&](const std::string& n, const Tensor& x) {
-    if (!n.empty()) norm(spec_.norm, norm_name(n), x, x);
+  auto maybe_norm_in_place = [&](const LinearWeights& n, const Tensor& x) {
+    if (n.weight != nullptr) norm(spec_.norm, n, x, x);
   };
 
   if (layer.parallel_residual) {  // h = h + mixer(norm1(h)) + ffn(norm2(h)), both read the same h
-    const Tensor a = mixer(c, layer, maybe_normed(layer.pre_mixer_norm, c.h));
-    const Tensor f = ffn(c, layer, maybe_normed(layer.pre_ffn_norm, c.h));
+    const Tensor a = mixer(c, layer, maybe_normed(w.pre_mixer_norm, c.h));
+    const Tensor f = ffn(c, layer, maybe_normed(w.pre_ffn_norm, c.h));
     backend_.residual_add(c.h, a, rm);
     backend_.residual_add(c.h, f, rm);
     return;
   }
   if (layer.norm_placement == NormPlacement::NormedResidual) {  // MiniMax: h = α·norm(h) + β·f(norm(h)), twice
-    auto block = [&](const std::string& n, double alpha, double beta, auto&& f) {
+    auto block = [&](const LinearWeights& n, double alpha, double beta, auto&& f) {
       maybe_norm_in_place(n, c.h);
       const Tensor out = f(c.h);
       if (alpha != 1.0) backend_.scale(c.h, static_cast<float>(alpha));
@@ -419,8 +365,8 @@ void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
     };
     const auto run_mixer = [&](const Tensor& x) { return mixer(c, layer, x); };
     const auto run_ffn = [&](const Tensor& x) { return ffn(c, layer, x); };
-    if (has_mixer) block(layer.pre_mixer_norm, layer.mixer_alpha, layer.mixer_beta, run_mixer);
-    if (has_ffn) block(layer.pre_ffn_norm, layer.ffn_alpha, layer.ffn_beta, run_ffn);
+    if (has_mixer) block(w.pre_mixer_norm, layer.mixer_alpha, layer.mixer_beta, run_mixer);
+    if (has_ffn) block(w.pre_ffn_norm, layer.ffn_alpha, layer.ffn_beta, run_ffn);
     return;
   }
   const bool pre = layer.norm_placement != NormPlacement::PostNorm;
@@ -432,13 +378,13 @@ void ModelRunner::run_layer(Context& c, const LayerPlan& layer) {
       backend_.residual_add(in, c.h, 1.f);
       backend_.residual_add(in, shared_block(c, layer, c.h), 1.f);
     }
-    const Tensor a = mixer(c, layer, pre ? maybe_normed(layer.pre_mixer_norm, in) : in);
-    if (post) maybe_norm_in_place(layer.post_mixer_norm, a);
+    const Tensor a = mixer(c, layer, pre ? maybe_normed(w.pre_mixer_norm, in) : in);
+    if (post) maybe_norm_in_place(w.post_mixer_norm, a);
     backend_.residual_add(c.h, a, rm);
   }
   if (has_ffn) {
-    const Tensor f = ffn(c, layer, pre ? maybe_normed(layer.pre_ffn_norm, c.h) : c.h);
-    if (post) maybe_norm_in_place(layer.post_ffn_norm, f);
+    const Tensor f = ffn(c, layer, pre ? maybe_normed(w.pre_ffn_norm, c.h) : c.h);
+    if (post) maybe_norm_in_place(w.post_ffn_norm, f);
     backend_.residual_add(c.h, f, rm);
   }
 }
@@ -478,8 +424,8 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
   };
 
   c.h = backend_.alloc(DType::f32, {T, spec_.hidden_size});
-  backend_.embedding(weights_.embedding(), ids, c.h, static_cast<float>(spec_.multipliers.embedding));
-  if (!spec_.names.embedding_norm.empty()) norm(spec_.norm, spec_.names.embedding_norm, c.h, c.h);
+  backend_.embedding(weights_(bound_weights_.embedding), ids, c.h, static_cast<float>(spec_.multipliers.embedding));
+  if (bound_weights_.embedding_norm.weight != nullptr) norm(spec_.norm, bound_weights_.embedding_norm, c.h, c.h);
   if (!spec_.shared_blocks.empty()) {  // zamba2's shared blocks read the embeddings again
     c.embeddings = backend_.alloc(DType::f32, {T, spec_.hidden_size});
     backend_.residual_add(c.embeddings, c.h, 1.f);
@@ -495,7 +441,7 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
 
   for (const auto& [layer, buffer] : c.state_norm_buffers) r.state_norms[layer] = to_host(backend_, buffer);
 
-  norm(spec_.final_norm.value_or(spec_.norm), spec_.names.final_norm, c.h, c.h);
+  norm(spec_.final_norm.value_or(spec_.norm), bound_weights_.final_norm, c.h, c.h);
   if (options.keep_hidden_states) r.hidden_states.push_back(to_host(backend_, c.h));
 
   std::vector<std::int32_t> targets(ids.begin() + 1, ids.end());
@@ -512,7 +458,8 @@ ScoreResult ModelRunner::score(std::span<const std::int32_t> ids, const ScoreOpt
       throw std::runtime_error("token id " + std::to_string(id) + " is outside the scored vocabulary of " +
                                std::to_string(vocab));
   if (options.keep_logits) logits = backend_.alloc(DType::f32, {T, vocab});
-  r.stats = backend_.lm_head_stats(c.h, weights_.lm_head().slice(0, 0, vocab), nullptr, targets, options.top_k, lp,
+  const Tensor lm_head = weights_(bound_weights_.lm_head).slice(0, 0, vocab);
+  r.stats = backend_.lm_head_stats(c.h, lm_head, nullptr, targets, options.top_k, lp,
                                    options.keep_logits ? &logits : nullptr);
   mark_invalid_positions(r.stats);
   if (options.keep_logits) r.logits = to_host(backend_, logits);

@@ -18,6 +18,8 @@
 #include "core/checkpoint/checkpoint.h"
 #include "core/engine/backend.h"
 #include "core/engine/model_weights.h"
+#include "core/model/layer_weights.h"
+#include "core/model/model_binding.h"
 #include "core/model/model_spec.h"
 
 namespace hl::engine {
@@ -63,40 +65,45 @@ Activation engine_activation(hl::Activation a);
 
 class ModelRunner {
  public:
+  // Binds the checkpoint to the spec's plan (BoundModel::bind): throws naming the first missing or misshapen tensor.
+  // The weights stay views into the checkpoint's mapping: the checkpoint must outlive the runner.
   ModelRunner(const ModelSpec& spec, const Checkpoint& checkpoint, Backend& backend);
 
   ScoreResult score(std::span<const std::int32_t> ids, const ScoreOptions& options = {});
 
   const ModelSpec& spec() const { return spec_; }
+  const BoundModel& bound() const { return bound_; }
 
  private:
   struct Context;
   void run_layer(Context& c, const LayerPlan& layer);
   Tensor mixer(Context& c, const LayerPlan& layer, const Tensor& x);
   Tensor ffn(Context& c, const LayerPlan& layer, const Tensor& x);
-  // prefix: full weight prefix ("model.layers.3.self_attn."); empty = the layer's `module`. adapter ≥ 0: add Zamba2's
-  // LoRA adapters "<prefix>linear_{q,k,v}_adapter_list.<adapter>.{0,1}" to the q/k/v projections.
-  Tensor attention(Context& c, const LayerPlan& layer, const std::string& module, const AttentionSpec& a,
-                   const Tensor& x, const std::string& prefix = "", int adapter = -1);
+  // hybrid: Zamba2's hybrid layer whose LoRA adapters are added to the q/k/v projections (shared block only).
+  Tensor attention(Context& c, const AttentionSpec& a, const AttentionWeights& w, const Tensor& x,
+                   const HybridWeights* hybrid = nullptr);
   // The RoPE cos/sin tables [T, rotary_dim / 2] for `rope` over heads of `head_dim`, built once per sequence.
   const std::pair<Tensor, Tensor>& rope_cos_sin(Context& c, const RopeSpec& rope, std::int64_t head_dim);
   // Zamba2: the shared transformer block's output for a hybrid layer, after the per-layer `linear`.
   Tensor shared_block(Context& c, const LayerPlan& layer, const Tensor& h);
-  Tensor mlp(Context& c, const std::string& module, const MlpSpec& m, const Tensor& x);
-  void norm(const NormSpec& n, const std::string& name, const Tensor& x, const Tensor& y);
+  void norm(const NormSpec& n, const LinearWeights& w, const Tensor& x, const Tensor& y);
+  Tensor normed(const NormSpec& n, const LinearWeights& w, const Tensor& x);
   // y [rows of x, out] = x · wᵀ (+ bias), newly allocated: every Linear of the forward pass.
   Tensor project(const Tensor& x, const Tensor& w, const Tensor* bias = nullptr);
-  Tensor normed(const NormSpec& n, const std::string& name, const Tensor& x);
+  Tensor project(const Tensor& x, const LinearWeights& w);
+  // y += up(down(x)): a LoRA adapter (Zamba2).
+  void add_lora(const LoraWeights& lora, const Tensor& x, const Tensor& y);
+  const LayerWeights& weights_of(const LayerPlan& layer) const { return bound_weights_.layers.at(layer.index); }
 
   // ---- recurrent mixers (recurrent_mixers.cpp) ----
   Tensor mamba1(Context& c, const LayerPlan& layer, const Mamba1Spec& m, const Tensor& x);
   Tensor mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec& m, const Tensor& x);
   Tensor gated_delta_net(Context& c, const LayerPlan& layer, const GatedDeltaNetSpec& g, const Tensor& x);
-  Tensor short_conv(Context& c, const LayerPlan& layer, const ShortConvSpec& s, const Tensor& x);
+  Tensor short_conv(Context& c, const LayerPlan& layer, const Tensor& x);
   // ---- RWKV-4 (rwkv_blocks.cpp) ----
   Tensor rwkv_time_mix(Context& c, const LayerPlan& layer, const Tensor& x);
   Tensor rwkv_channel_mix(const LayerPlan& layer, const Tensor& x);
-  Tensor shifted_projection(const std::string& prefix, const std::string& part, const Tensor& x);
+  Tensor shifted_projection(const TokenShiftProjection& w, const Tensor& x);
   // ---- Griffin (rg_lru_block.cpp) ----
   Tensor rg_lru_block(Context& c, const LayerPlan& layer, const Tensor& h);
   // ---- MiniMax (lightning_block.cpp) ----
@@ -110,7 +117,7 @@ class ModelRunner {
   const Tensor* state_norm_output(Context& c, const LayerPlan& layer, std::int64_t heads);
 
   // ---- MoE (moe_block.cpp) ----
-  struct MlpWeights {  // one MLP's weights: gate_up fused, or gate (gated only) + up; down
+  struct MlpTensors {  // one MLP's weights on the backend: gate_up fused, or gate (gated only) + up; down
     const Tensor* gate_up = nullptr;
     const Tensor* gate = nullptr;
     const Tensor* up = nullptr;
@@ -120,27 +127,31 @@ class ModelRunner {
     const Tensor* up_bias = nullptr;
     const Tensor* down_bias = nullptr;
   };
-  MlpWeights mlp_weights(const std::string& prefix, const MlpSpec& m);
-  Tensor run_mlp(const MlpSpec& m, const MlpWeights& w, const Tensor& x);
+  MlpTensors mlp_tensors(const MlpWeights& w);
+  Tensor run_mlp(const MlpSpec& m, const MlpTensors& w, const Tensor& x);
   Tensor moe(Context& c, const LayerPlan& layer, const MoeSpec& m, const Tensor& x);
 
-  // Weights derived once from checkpoint tensors by concatenating row ranges (same dtype and row width), e.g. a
-  // regrouped fused projection or OLMo-hybrid's split conv weights. Cached under `key`.
+  // Weights derived once from checkpoint tensors, cached by (source, transform): the source is the first tensor
+  // read (or another object the result belongs to), the transform names what was done to it.
+  using DerivedKey = std::pair<const void*, std::string>;
+  // The concatenation of row ranges of tensors of one dtype and row width, e.g. a regrouped fused projection or
+  // OLMo-hybrid's split conv weights.
   struct RowRange {
-    std::string name;
+    const TensorView* tensor = nullptr;
     std::int64_t begin = 0, end = 0;  // rows [begin, end) of dim 0
   };
-  const Tensor& derived_rows(const std::string& key, const std::vector<RowRange>& parts);
+  const Tensor& derived_rows(const std::string& transform, const std::vector<RowRange>& parts);
   const Tensor& ones(std::int64_t n);  // f32 ones [n] (weightless RMSNorms)
   // Block `head` of a checkpoint tensor [heads, in, out] (a block-diagonal weight applied as x · W) transposed to the
   // [out, in] that `linear` takes. Cached.
-  const Tensor& head_transposed(const std::string& name, std::int64_t head);
+  const Tensor& head_transposed(const TensorView& tensor, std::int64_t head);
 
   const ModelSpec& spec_;
-  const Checkpoint& checkpoint_;
   Backend& backend_;
+  const BoundModel bound_;
+  const BoundWeights bound_weights_;  // views into bound_
   ModelWeights weights_;
-  std::map<std::string, Tensor> derived_;
+  std::map<DerivedKey, Tensor> derived_;
 };
 
 // Per-call state: the residual stream and the RoPE tables shared by layers with the same rotary configuration.

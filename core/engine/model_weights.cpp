@@ -7,14 +7,15 @@ namespace hl::engine {
 
 DType engine_dtype(hl::DType t) {
   switch (t) {
-    case hl::DType::BF16: return DType::bf16;
-    case hl::DType::F16: return DType::f16;
-    case hl::DType::F32: return DType::f32;
+    case hl::DType::BF16:
+      return DType::bf16;
+    case hl::DType::F16:
+      return DType::f16;
+    case hl::DType::F32:
+      return DType::f32;
   }
   throw std::logic_error("unknown checkpoint dtype");
 }
-
-namespace {
 
 Shape engine_shape(const TensorView& v) {
   if (v.shape.size() > static_cast<std::size_t>(kMaxDims))
@@ -25,43 +26,25 @@ Shape engine_shape(const TensorView& v) {
   return s;
 }
 
-}  // namespace
-
-ModelWeights::ModelWeights(const Checkpoint& checkpoint, const ModelSpec& spec, Backend& backend)
-    : checkpoint_(checkpoint), spec_(spec), backend_(backend) {}
-
-std::string ModelWeights::layer_name(int layer, std::string_view relative) const {
-  return spec_.names.layer_prefix + std::to_string(layer) + "." + std::string(relative);
+const Tensor& ModelWeights::operator()(const TensorView* view) {
+  if (const Tensor* t = optional(view)) return *t;
+  throw std::logic_error("the forward pass reads a weight the model plan does not bind (core/model/tensor_plan.cpp)");
 }
 
-const Tensor* ModelWeights::find(const std::string& name) {
-  if (auto it = cache_.find(name); it != cache_.end()) return &it->second;
-  return load(name);
-}
-
-const Tensor& ModelWeights::get(const std::string& name) {
-  if (const Tensor* t = find(name)) return *t;
-  throw std::runtime_error("checkpoint has no tensor '" + name + "'");
-}
-
-const Tensor& ModelWeights::lm_head() {
-  if (spec_.tied_embeddings) return embedding();
-  return get(spec_.names.lm_head);
-}
-
-const Tensor* ModelWeights::load(const std::string& name) {
-  const TensorView* v = checkpoint_.find(name);
-  if (v == nullptr) return nullptr;
-  const DType dt = engine_dtype(v->dtype);
-  const Shape shape = engine_shape(*v);
+const Tensor* ModelWeights::optional(const TensorView* view) {
+  if (view == nullptr) return nullptr;
+  const auto key = std::make_pair(view->data, view->nbytes);
+  if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
+  const DType dt = engine_dtype(view->dtype);
+  const Shape shape = engine_shape(*view);
   Tensor host;
-  if (reinterpret_cast<std::uintptr_t>(v->data) % dtype_size(dt) == 0) {
-    host = Tensor::view(static_cast<const void*>(v->data), dt, shape);
+  if (reinterpret_cast<std::uintptr_t>(view->data) % dtype_size(dt) == 0) {
+    host = Tensor::view(static_cast<const void*>(view->data), dt, shape);
   } else {
     host = Tensor::empty(dt, shape);
-    std::memcpy(host.data(), v->data, v->nbytes);
+    std::memcpy(host.data(), view->data, view->nbytes);
   }
-  return &cache_.emplace(name, backend_.upload(host)).first->second;
+  return &cache_.emplace(key, backend_.upload(host)).first->second;
 }
 
 }  // namespace hl::engine

@@ -24,12 +24,11 @@ Backend::RouterScoring scoring(RouterKind k) {
 }  // namespace
 
 Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, const Tensor& x) {
-  const std::int64_t T = c.T, d = x.dim(1), E = m.num_experts;
-  const std::string p = weights_.layer_name(layer.index, layer.ffn.module + ".");
-  const auto& n = m.names;
+  const std::int64_t T = c.T, E = m.num_experts;
+  const MoeWeights& w = weights_of(layer).moe;
 
   // Router.
-  const Tensor& w_router = weights_.get(p + n.router + ".weight");
+  const Tensor& w_router = weights_(w.router);
   Tensor logits = backend_.alloc(DType::f32, {T, E});
   backend_.linear(x, w_router, nullptr, logits);
   Backend::RouterParams rp;
@@ -40,17 +39,11 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
   rp.routed_scaling = static_cast<float>(m.routed_scaling_factor);
   rp.n_group = m.n_group;
   rp.topk_group = m.topk_group;
-  const Tensor* correction =
-      n.router_bias_correction.empty() ? nullptr : &weights_.get(p + n.router_bias_correction);
-  const Backend::Routing routing = backend_.route(logits, correction, rp);
+  const Backend::Routing routing = backend_.route(logits, weights_.optional(w.router_bias), rp);
 
   // Latent MoE: the experts read and write the latent projection of x.
   Tensor xr = x;
-  if (m.latent_size > 0) {
-    const std::string name = p + n.latent_in;
-    xr = backend_.alloc(DType::f32, {T, m.latent_size});
-    backend_.linear(x, weights_.get(name + ".weight"), m.latent_bias ? &weights_.get(name + ".bias") : nullptr, xr);
-  }
+  if (m.latent_size > 0) xr = project(x, w.latent_in);
   const std::int64_t de = xr.dim(1);
 
   // Tokens per expert (expert order; within an expert, token order).
@@ -70,37 +63,29 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
     const auto count = static_cast<std::int64_t>(r.size());
     Tensor xe = backend_.alloc(DType::f32, {count, de});
     backend_.gather_rows(xr, r, xe);
-    MlpWeights w;
+    MlpTensors expert;
     Tensor w_in, w_out;
-    if (!n.stacked_input.empty()) {  // [E, (2)I, d] / [E, d, I]
-      const Tensor& in = weights_.get(p + n.stacked_input + ".weight");
-      const Tensor& o = weights_.get(p + n.stacked_output + ".weight");
+    if (w.experts_gate_up != nullptr) {  // [E, (2)I, d] / [E, d, I]
+      const Tensor& in = weights_(w.experts_gate_up);
+      const Tensor& o = weights_(w.experts_down);
       w_in = in.slice(0, e, e + 1).reshape({in.dim(1), in.dim(2)});
       w_out = o.slice(0, e, e + 1).reshape({o.dim(1), o.dim(2)});
-      w.gate_up = &w_in;
-      w.down = &w_out;
+      expert.gate_up = &w_in;
+      expert.down = &w_out;
     } else {
-      w = mlp_weights(p + n.experts + "." + std::to_string(e) + ".", m.expert);
+      expert = mlp_tensors(w.experts.at(static_cast<std::size_t>(e)));
     }
-    const Tensor ye = run_mlp(m.expert, w, xe);
+    const Tensor ye = run_mlp(m.expert, expert, xe);
     backend_.scatter_add_rows(ye, r, weights[static_cast<std::size_t>(e)], routed);
   }
-  Tensor out = routed;
-  if (m.latent_size > 0) {
-    const std::string name = p + n.latent_out;
-    out = backend_.alloc(DType::f32, {T, d});
-    backend_.linear(routed, weights_.get(name + ".weight"), m.latent_bias ? &weights_.get(name + ".bias") : nullptr,
-                    out);
-  }
+  const Tensor out = m.latent_size > 0 ? project(routed, w.latent_out) : routed;
 
   if (m.shared_intermediate > 0) {
-    const std::string shared_prefix =
-        (n.shared_at_layer ? weights_.layer_name(layer.index, "") : p) + n.shared + ".";
-    const Tensor shared = run_mlp(m.shared, mlp_weights(shared_prefix, m.shared), x);
+    const Tensor shared = run_mlp(m.shared, mlp_tensors(w.shared), x);
     std::vector<float> scale(static_cast<std::size_t>(T), 1.f);
     if (m.shared_gated_by_sigmoid) {  // shared · sigmoid(shared_expert_gate(x)), one scalar per token
       Tensor gate = backend_.alloc(DType::f32, {T, 1});
-      backend_.linear(x, weights_.get(p + n.shared_gate + ".weight"), nullptr, gate);
+      backend_.linear(x, weights_(w.shared_gate), nullptr, gate);
       backend_.activation(Activation::sigmoid, gate, gate);
       backend_.download(gate, scale.data());
     }

@@ -8,24 +8,21 @@ namespace hl::engine {
 Tensor ModelRunner::rg_lru_block(Context& c, const LayerPlan& layer, const Tensor& h) {
   const RgLruSpec& g = layer.mixer.rg_lru;
   const std::int64_t T = c.T, W = g.width, H = g.heads, bw = W / H;
-  const std::string p = weights_.layer_name(layer.index, layer.mixer.module + ".");
-  auto linear = [&](const std::string& name, const Tensor& x) {
-    return project(x, weights_.get(p + name + ".weight"), &weights_.get(p + name + ".bias"));
-  };
-  const Tensor y = linear("linear_y", h);
+  const RgLruWeights& w = weights_of(layer).rg_lru;
+  const Tensor y = project(h, w.linear_y);
   backend_.activation(engine_activation(g.activation), y, y);
-  const Tensor x_in = linear("linear_x", h);
+  const Tensor x_in = project(h, w.linear_x);
   Tensor x = backend_.alloc(DType::f32, {T, W});
-  backend_.causal_conv1d(x_in, weights_.get(p + "conv_1d.weight"), &weights_.get(p + "conv_1d.bias"), x, false);
+  backend_.causal_conv1d(x_in, weights_(w.conv.weight), &weights_(w.conv.bias), x, false);
 
   // [input gate | recurrence gate] logits; head k's block reads and writes columns [k·bw, (k+1)·bw) of each half.
   Tensor gates = backend_.alloc(DType::f32, {T, 2 * W});
   for (int half = 0; half < 2; ++half) {
-    const std::string gate = p + (half == 0 ? "rg_lru.input_gate" : "rg_lru.recurrent_gate");
-    const Tensor& bias = weights_.get(gate + "_bias");
+    const LinearWeights& gate = half == 0 ? w.input_gate : w.recurrent_gate;
+    const Tensor& bias = weights_(gate.bias);
     for (std::int64_t k = 0; k < H; ++k) {
       const Tensor b = bias.slice(0, k, k + 1);
-      backend_.linear(x.slice(1, k * bw, (k + 1) * bw), head_transposed(gate + "_weight", k), &b,
+      backend_.linear(x.slice(1, k * bw, (k + 1) * bw), head_transposed(*gate.weight, k), &b,
                       gates.slice(1, half * W + k * bw, half * W + (k + 1) * bw));
     }
   }
@@ -33,14 +30,14 @@ Tensor ModelRunner::rg_lru_block(Context& c, const LayerPlan& layer, const Tenso
   a.x = x;
   a.input_gate = gates.slice(1, 0, W);
   a.recurrent_gate = gates.slice(1, W, 2 * W);
-  a.recurrent_param = weights_.get(p + "rg_lru.recurrent_param");
+  a.recurrent_param = weights_(w.recurrent_param);
   a.y = backend_.alloc(DType::f32, {T, W});
   backend_.rg_lru_scan(a);
   // The output is the state h_t: its per-head norms are the state norms.
   if (const Tensor* norms = state_norm_output(c, layer, H))
     backend_.l2_norm_rows(a.y.reshape({T * H, bw}), norms->reshape({T * H}));
   backend_.gated_activation(Activation::identity, a.y, y, a.y);
-  return linear("linear_out", a.y);
+  return project(a.y, w.linear_out);
 }
 
 }  // namespace hl::engine

@@ -8,6 +8,7 @@
 //   bound.layer(3).get("attn.q")          // [H·hd, d] (2·H·hd with Qwen3-Next's output gate)
 //   bound.layer(0).get("mamba.in_proj")   // [2·d_inner + 2·G·N + H, d]
 //   bound.shared_block(0).get("mlp.gate_up")
+// The forward pass reads them as typed structs filled once from these roles (bind_weights, layer_weights.h).
 #include <cstdint>
 #include <map>
 #include <set>
