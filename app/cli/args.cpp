@@ -35,6 +35,16 @@ std::int64_t ParsedArgs::integer(std::string_view name, std::int64_t fallback, s
   return n;
 }
 
+std::string ParsedArgs::format(std::initializer_list<std::string_view> allowed) const {
+  const std::string chosen = value("--format").value_or(std::string(*allowed.begin()));
+  std::string names;
+  for (const std::string_view a : allowed) {
+    if (a == chosen) return chosen;
+    names += (names.empty() ? "" : a == *(allowed.end() - 1) ? " or " : ", ") + std::string(a);
+  }
+  throw std::runtime_error("--format must be " + names + ", got '" + chosen + "'");
+}
+
 ParsedArgs parse_args(std::string_view command, std::span<char*> args, std::span<const OptionSpec> specs) {
   ParsedArgs p;
   p.command = std::string(command);
@@ -47,6 +57,10 @@ ParsedArgs parse_args(std::string_view command, std::span<char*> args, std::span
     const std::string_view a = args[i];
     if (a == "--help" || a == "-h") {
       p.help = true;
+      continue;
+    }
+    if (a == "--json" && find("--format") != nullptr) {
+      p.values_["--format"] = {"json"};
       continue;
     }
     const OptionSpec* spec = find(a);

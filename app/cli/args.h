@@ -1,7 +1,9 @@
 #pragma once
 // Option parsing shared by the subcommands: `--name value` / `--name` flags, declared per command, with one-line
-// errors that name the command and the option.
+// errors that name the command and the option. Every command that declares --format also takes --json, which
+// means --format json.
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <span>
@@ -25,6 +27,8 @@ class ParsedArgs {
   std::vector<std::string> values(std::string_view name) const;   // every value given, in order
   std::string required(std::string_view name) const;             // throws "NAME is required"
   std::int64_t integer(std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
+  // --format's value, which must be one of `allowed`; the first is the default.
+  std::string format(std::initializer_list<std::string_view> allowed) const;
 
   std::string command;
   std::map<std::string, std::vector<std::string>> values_;

@@ -9,9 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/args.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/checkpoint/checkpoint_error.h"
 #include "core/checkpoint/hf_cache.h"
+#include "core/model/layer_kinds.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/memory_estimate.h"
 #include "core/model/model_binding.h"
@@ -24,50 +26,37 @@ namespace hl::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hybridlens-cli inspect --model DIR|ORG/NAME [--json] [--tokens N]\n\n"
+    "usage: hybridlens-cli inspect --model DIR|ORG/NAME [--format text|json] [--json] [--tokens N]\n\n"
     "Validates DIR (config.json + model.safetensors or a sharded index; ORG/NAME[@REV] is a Hugging Face cache\n"
     "snapshot) and prints the model family, the layer\n"
     "pattern, parameter counts by layer kind, dtype, sizes, tokenizer files and a memory estimate for N tokens\n"
-    "(default 2048).\n\n"
-    "Layer letters: A full attention, S sliding attention, m Mamba1, M Mamba2, G Gated DeltaNet, C short conv,\n"
-    "P parallel attention+Mamba2, H Mamba2 + shared block (Zamba2), - MLP-only, E MoE-only.\n"
-    "FFN letters: F dense MLP, E MoE, . none.\n";
+    "(default 2048).\n";
+
+// The letters of the layer patterns, one per line, from the kind tables.
+std::string letter_legend() {
+  const auto line = [](char letter, std::string_view label) {
+    return "  " + std::string(1, letter) + "  " + std::string(label) + "\n";
+  };
+  std::string out = "Layer letters (mixers):\n";
+  for (const MixerKindInfo& k : kMixerKinds)
+    if (k.kind != MixerKind::None) out += line(k.letter, k.label);
+  out += line(kSharedBlockLetter, "Mamba + shared transformer block (Zamba, Zamba2)");
+  out += line(kind_info(MixerKind::None).letter, "no mixer, MLP only");
+  out += line(kMoeOnlyLetter, "no mixer, MoE only");
+  out += "FFN letters:\n";
+  for (const FfnKindInfo& k : kFfnKinds) out += line(k.letter, k.label);
+  return out;
+}
 
 constexpr const char* kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "generation_config.json",
                                            "special_tokens_map.json", "tokenizer.model", "vocab.json", "merges.txt"};
 
+constexpr OptionSpec kOptions[] = {{"--model"}, {"--format"}, {"--tokens"}};
+
 struct Options {
   std::string model;  // a folder or a Hugging Face cache repo id
-  bool json = false;
   std::int64_t tokens = 2048;
 };
-
-Options parse_args(std::span<char*> args) {
-  Options o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw CheckpointError(std::string(a) + " needs a value");
-      return args[++i];
-    };
-    if (a == "--model") o.model = value();
-    else if (a == "--json") o.json = true;
-    else if (a == "--tokens") {
-      const auto v = value();
-      try {
-        o.tokens = std::stoll(v);
-      } catch (const std::exception&) {
-        o.tokens = -1;
-      }
-      if (o.tokens <= 0 || o.tokens > (std::int64_t{1} << 32))
-        throw CheckpointError("--tokens must be a positive integer, got '" + v + "'");
-    } else {
-      throw CheckpointError("unknown option '" + std::string(a) + "' (see --help)");
-    }
-  }
-  if (o.model.empty()) throw CheckpointError("--model DIR is required (see --help)");
-  return o;
-}
 
 nlohmann::json describe(const Options& o) {
   const std::filesystem::path folder = resolve_model_folder(o.model);
@@ -148,15 +137,16 @@ void print_text(const nlohmann::json& j) {
 
 }  // namespace
 
-int run_inspect(std::span<char*> args) {
-  for (const char* a : args)
-    if (std::string_view(a) == "--help" || std::string_view(a) == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-  const auto options = parse_args(args);
-  const auto j = describe(options);
-  if (options.json)
+int run_inspect(std::span<char*> argv) {
+  const ParsedArgs args = parse_args("inspect", argv, kOptions);
+  if (args.help) {
+    std::fputs(kUsage, stdout);
+    std::fputs(("\n" + letter_legend()).c_str(), stdout);
+    return 0;
+  }
+  const bool as_json = args.format({"text", "json"}) == "json";
+  const auto j = describe({args.required("--model"), args.integer("--tokens", 2048, 1, std::int64_t{1} << 32)});
+  if (as_json)
     std::printf("%s\n", j.dump(2).c_str());
   else
     print_text(j);

@@ -13,13 +13,13 @@ namespace hl::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hybridlens-cli models [--json]\n\n"
+    "usage: hybridlens-cli models [--format text|json] [--json]\n\n"
     "  Lists the models in the Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else\n"
     "  $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub): repo id, family, parameters, size on disk\n"
     "  and the snapshot folder. Any --model or --tokenizer takes such a repo id (ORG/NAME, or ORG/NAME@REVISION).\n"
-    "  Nothing is downloaded.\n";
+    "  Nothing is downloaded. --json is --format json.\n";
 
-constexpr OptionSpec kOptions[] = {{"--json", false}};
+constexpr OptionSpec kOptions[] = {{"--format"}};
 
 }  // namespace
 
@@ -31,7 +31,7 @@ int run_models(std::span<char*> argv) {
   }
   const auto cache = hub_cache_dir();
   const auto models = list_cached_models(cache);
-  if (args.has("--json")) {
+  if (args.format({"text", "json"}) == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& m : models)
       list.push_back({{"repo_id", m.repo.repo_id}, {"revision", m.repo.revision}, {"folder", m.repo.folder.string()},

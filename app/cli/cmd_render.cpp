@@ -1,5 +1,5 @@
 // hybridlens-cli render --model H --reference R [--reference R2 ...] (--file F | --text T) --out slide.png|svg|pdf
-// [--width W] [--title T] [--caption C] [--scale S] [--callout best|worst|N] [--tokenizer P]
+// [--width W] [--title T] [--caption C] [--scale S] [--callout best|worst|N] [--tokenizer P] [--report PATH]
 //
 // Drawing needs QtGui, which this executable must not link (it runs where no Qt GUI library is installed), so the
 // slide is drawn by the GUI executable installed beside it, `hybridlens --render`, on Qt's offscreen platform: the
@@ -24,16 +24,17 @@ namespace {
 constexpr const char* kUsage =
     "usage: hybridlens-cli render --model HYBRID --reference REF [--reference REF2 ...] (--file F | --text T)\n"
     "                             --out OUT [--width PX] [--title T] [--caption C] [--scale S]\n"
-    "                             [--callout best|worst|N] [--tokenizer PATH]\n\n"
+    "                             [--callout best|worst|N] [--tokenizer PATH] [--report PATH]\n\n"
     "Scores the text with the models and writes the slide (title, models and headline numbers, Δ legend, the\n"
     "coloured text, an optional callout, caption) as OUT: .png (--scale pixels per point, default 2), .svg or .pdf.\n"
     "With several --reference, the slide colours by Δ against the first.\n"
     "--callout best outlines the unit the hybrid gains most on, worst the one it loses most on.\n"
+    "--report PATH also writes the report the slide shows (.json, .csv or .html), as `score --reference` does.\n"
     "Runs `hybridlens --render` (the GUI executable beside this one) on Qt's offscreen platform: no display needed.\n";
 
 const OptionSpec kOptions[] = {{"--model"},   {"--reference", true, true}, {"--file"},    {"--text"},
                                {"--out"},     {"--width"},                 {"--title"},   {"--caption"},
-                               {"--scale"},   {"--callout"},               {"--tokenizer"}};
+                               {"--scale"},   {"--callout"},               {"--tokenizer"}, {"--report"}};
 
 std::filesystem::path gui_executable() {
   std::error_code ec;
@@ -58,7 +59,7 @@ int run_render(std::span<char*> raw) {
       args.emplace_back("--reference");
       args.push_back(r);
     }
-    for (const char* name : {"--width", "--title", "--caption", "--scale", "--callout", "--tokenizer", "--text"})
+    for (const char* name : {"--width", "--title", "--caption", "--scale", "--callout", "--tokenizer", "--report", "--text"})
       if (const auto v = a.value(name)) {
         args.emplace_back(name);
         args.push_back(*v);

@@ -20,13 +20,15 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hybridlens-cli score --model DIR (--text S | --file F | --ids 1,2,3) [--device cpu|cuda]\n"
-    "                            [--top-k K] [--json] [--dump-logits FILE] [--no-special-tokens]\n"
+    "                            [--top-k K] [--format text|json] [--json] [--dump-logits FILE]\n"
+    "                            [--no-special-tokens]\n"
     "                            [--window N [--stride S]] [--state-norms]\n\n"
     "  --model DIR          Hugging Face folder: config.json, *.safetensors, tokenizer.json\n"
     "  --tokenizer PATH     use this tokenizer.json (or folder) instead of the model folder's\n"
     "  --text/--file/--ids  what to score; --ids takes comma-separated token ids (no tokenizer needed)\n"
     "  --top-k K            predictions listed per token (default 5, at most 20)\n"
-    "  --json               per-token records {index, id, token, text, offsets, nll, rank, prob, entropy, topk,\n"
+    "  --format text|json   a table (default) or JSON; --json is --format json\n"
+    "  JSON                 per-token records {index, id, token, text, offsets, nll, rank, prob, entropy, topk,\n"
     "                       valid} and a summary; token i's numbers describe the prediction of token i from tokens\n"
     "                       < i; valid: false (numbers null) where the model's logits were not finite (NaN/Inf)\n"
     "  --dump-logits FILE   write the logits as raw little-endian float32 [T, V] (position t predicts token t+1)\n"
@@ -35,13 +37,13 @@ constexpr const char* kUsage =
     "                       (default N/2); each token keeps the score from the first window that gives it at least\n"
     "                       N - stride tokens of context\n"
     "  --state-norms        recurrent-state norms of every recurrent layer (Mamba / Mamba2 / Gated DeltaNet): with\n"
-    "                       --json, \"state_norms\": {\"<layer>\": [[norm per head] per token]}; row t is the Frobenius\n"
+    "                       JSON, \"state_norms\": {\"<layer>\": [[norm per head] per token]}; row t is the Frobenius\n"
     "                       norm of each head's state AFTER consuming token t (Mamba1: one head = the whole state)\n"
     "\nWith --reference REF, score compares models token by token ('score --reference REF --help').\n";
 
 constexpr OptionSpec kOptions[] = {
     {"--model"},       {"--text"},  {"--file"},        {"--ids"},    {"--device"},
-    {"--top-k"},       {"--json", false},              {"--dump-logits"}, {"--no-special-tokens", false},
+    {"--top-k"},       {"--format"},              {"--dump-logits"}, {"--no-special-tokens", false},
     {"--window"},      {"--stride"},  {"--state-norms", false}, {"--tokenizer"},
 };
 
@@ -82,6 +84,7 @@ int run_score(std::span<char*> argv) {
   const int sources = args.has("--text") + args.has("--file") + args.has("--ids");
   if (sources != 1) throw std::runtime_error("give exactly one of --text, --file and --ids");
   const auto top_k = static_cast<std::size_t>(args.integer("--top-k", 5, 0, 20));
+  const bool as_json = args.format({"text", "json"}) == "json";
 
   auto backend = engine::make_backend(args.value("--device").value_or("cpu"));
   auto model = engine::LoadedModel::open(args.required("--model"), *backend);
@@ -200,7 +203,7 @@ int run_score(std::span<char*> argv) {
     state_norms[std::to_string(layer)] = std::move(rows);
   }
 
-  if (args.has("--json")) {
+  if (as_json) {
     nlohmann::json doc = {{"tokens", records}, {"summary", summary}, {"warnings", warnings}};
     if (opt.state_norms) doc["state_norms"] = std::move(state_norms);
     std::puts(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/cli/args.h"
 #include "app/cli/command.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -18,49 +19,16 @@ namespace hl::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hybridlens-cli tokenize --tokenizer PATH (--text S | --file F) [--add-special-tokens] [--json]\n"
-    "                               [--repeat N]\n\n"
+    "usage: hybridlens-cli tokenize --tokenizer PATH (--text S | --file F) [--add-special-tokens]\n"
+    "                               [--format text|json] [--json] [--repeat N]\n\n"
     "  --tokenizer PATH      tokenizer.json, or a model folder that holds one\n"
     "  --text S / --file F   the text to encode (UTF-8; invalid bytes are replaced by U+FFFD with a warning)\n"
     "  --add-special-tokens  apply the post-processor's special tokens (e.g. BOS)\n"
-    "  --json                print {\"ids\":[...],\"tokens\":[...],\"offsets\":[[begin,end],...]} (UTF-8 byte offsets)\n"
+    "  --format json, --json print {\"ids\":[...],\"tokens\":[...],\"offsets\":[[begin,end],...]} (UTF-8 byte offsets)\n"
     "  --repeat N            encode N times and print the throughput (MB/s, load time excluded) to stderr\n";
 
-struct Options {
-  std::string tokenizer;
-  std::optional<std::string> text, file;
-  bool add_special_tokens = false, json = false;
-  int repeat = 0;
-};
-
-std::optional<Options> parse(std::span<char*> args) {
-  Options o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw std::runtime_error(std::string(a) + " needs a value");
-      return args[++i];
-    };
-    if (a == "--help" || a == "-h") return std::nullopt;
-    if (a == "--tokenizer") o.tokenizer = value();
-    else if (a == "--text") o.text = value();
-    else if (a == "--file") o.file = value();
-    else if (a == "--add-special-tokens") o.add_special_tokens = true;
-    else if (a == "--json") o.json = true;
-    else if (a == "--repeat") o.repeat = std::stoi(value());
-    else throw std::runtime_error("unknown option '" + std::string(a) + "' (see tokenize --help)");
-  }
-  if (o.tokenizer.empty()) throw std::runtime_error("--tokenizer is required (see tokenize --help)");
-  if (o.text.has_value() == o.file.has_value()) throw std::runtime_error("give exactly one of --text and --file");
-  if (o.repeat < 0) throw std::runtime_error("--repeat must be >= 0");
-  return o;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+constexpr OptionSpec kOptions[] = {
+    {"--tokenizer"}, {"--text"}, {"--file"}, {"--add-special-tokens", false}, {"--format"}, {"--repeat"}};
 
 // A token or text cell for the table: control chars and the table's own separators escaped.
 std::string visible(std::string_view s) {
@@ -113,25 +81,29 @@ void print_table(const tok::Encoding& e, std::string_view text) {
 
 }  // namespace
 
-int run_tokenize(std::span<char*> args) {
-  const auto opts = parse(args);
-  if (!opts) {
+int run_tokenize(std::span<char*> argv) {
+  const ParsedArgs args = parse_args("tokenize", argv, kOptions);
+  if (args.help) {
     std::printf("%s", kUsage);
     return 0;
   }
-  const auto tokenizer = tok::Tokenizer::from_file(opts->tokenizer);
-  const std::string text = opts->text ? *opts->text : read_file(*opts->file);
-  if (opts->repeat > 0) {
+  const bool as_json = args.format({"text", "json"}) == "json";
+  if (args.has("--text") == args.has("--file")) throw std::runtime_error("give exactly one of --text and --file");
+  const auto repeat = static_cast<int>(args.integer("--repeat", 0, 0, INT32_MAX));
+  const bool add_special_tokens = args.has("--add-special-tokens");
+  const auto tokenizer = tok::Tokenizer::from_file(args.required("--tokenizer"));
+  const std::string text = args.has("--text") ? *args.value("--text") : read_file_bytes(*args.value("--file"));
+  if (repeat > 0) {
     const auto start = std::chrono::steady_clock::now();
     std::size_t tokens = 0;
-    for (int r = 0; r < opts->repeat; ++r) tokens += tokenizer.encode(text, opts->add_special_tokens).size();
+    for (int r = 0; r < repeat; ++r) tokens += tokenizer.encode(text, add_special_tokens).size();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double mb = static_cast<double>(text.size()) * opts->repeat / 1e6;
+    const double mb = static_cast<double>(text.size()) * repeat / 1e6;
     std::fprintf(stderr, "encoded %.2f MB (%zu tokens) in %.3f s: %.2f MB/s\n", mb, tokens, s, mb / s);
     return 0;
   }
-  const auto e = tokenizer.encode(text, opts->add_special_tokens);
-  if (opts->json) print_json(e);
+  const auto e = tokenizer.encode(text, add_special_tokens);
+  if (as_json) print_json(e);
   else print_table(e, text);
   return 0;
 }

@@ -1,67 +1,18 @@
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QPlainTextEdit>
 #include <QStatusBar>
 #include <QTextStream>
 #include <cstring>
+#include <optional>
 
+#include "app/gui/headless_render.h"
 #include "core/engine/device_backend.h"
 #include "core/util/version.h"
 #include "ui/MainWindow.h"
 #include "ui/views/ModelPanel.h"
-#include "ui/ScoringController.h"
-#include "ui/models/TokenDeltaModel.h"
-#include "ui/views/TokenDeltaView.h"
 
 namespace {
-
-// --render: score, export the slide, exit; no window is shown. Returns the exit code.
-int renderSlide(hl::ui::MainWindow& w, const QString& out, hl::ui::SlideOptions options, const QString& callout) {
-  QTextStream err(stderr);
-  auto* c = w.controller();
-  QString failure;
-  QEventLoop loop;
-  QObject::connect(c, &hl::ui::ScoringController::failed, &loop, [&](const QString& m) {
-    failure = m;
-    loop.quit();
-  });
-  QObject::connect(c, &hl::ui::ScoringController::reportReady, &loop, [&] {
-    if (c->report()) loop.quit();
-  });
-  c->scoreText(w.textEditor()->toPlainText());  // now, not after the typing debounce
-  if (!c->report() && failure.isEmpty()) loop.exec();
-  if (!failure.isEmpty()) {
-    err << "hybridlens: " << failure << '\n';
-    return 1;
-  }
-  // The unit to explain: "best" = the hybrid's largest gain, "worst" = its largest loss, a unit number, or none.
-  const hl::ui::TokenDeltaModel* m = w.tokenModel();
-  options.callout = -1;
-  if (callout == QLatin1String("best") || callout == QLatin1String("worst")) {
-    const double sign = callout == QLatin1String("best") ? 1.0 : -1.0;
-    double top = 0;
-    for (int u = 0; u < m->unitCount(); ++u)
-      if (sign * m->delta(u) > top) {
-        top = sign * m->delta(u);
-        options.callout = u;
-      }
-  } else if (!callout.isEmpty()) {
-    bool ok = false;
-    options.callout = callout.toInt(&ok);
-    if (!ok || options.callout < 0 || options.callout >= m->unitCount()) {
-      err << "hybridlens: --callout must be best, worst or a unit number below " << m->unitCount() << '\n';
-      return 2;
-    }
-  }
-  QString error;
-  if (!w.exportSlide(out, options, &error)) {
-    err << "hybridlens: " << error << '\n';
-    return 1;
-  }
-  QTextStream(stdout) << "wrote " << out << '\n';
-  return 0;
-}
 
 QString unavailableReason(const QString& device) {
   for (const hl::engine::DeviceInfo& d : hl::engine::available_devices())
@@ -123,7 +74,12 @@ int main(int argc, char** argv) {
   const QCommandLineOption callout(QStringLiteral("callout"),
                                    QStringLiteral("--render: outline and explain one unit: best, worst or its number."),
                                    QStringLiteral("UNIT"));
-  for (const auto* o : {&model, &reference, &device, &tokenizer, &text, &render, &title, &caption, &width, &scale, &callout})
+  const QCommandLineOption report(QStringLiteral("report"),
+                                  QStringLiteral("--render: also write the report (.json, .csv or .html), the bytes "
+                                                 "`hybridlens-cli score --reference` writes."),
+                                  QStringLiteral("PATH"));
+  for (const auto* o :
+       {&model, &reference, &device, &tokenizer, &text, &render, &title, &caption, &width, &scale, &callout, &report})
     parser.addOption(*o);
   parser.addPositionalArgument(QStringLiteral("file"),
                                QStringLiteral("A text file to open (.txt, .md, .py, .html, .tex) or a session (.hlens)."),
@@ -135,10 +91,35 @@ int main(int argc, char** argv) {
     err << "hybridlens: --model and --reference go together\n";
     return 2;
   }
-  hl::ui::MainWindow w;
-  // The user's preferences, before a session or command-line models apply; a render neither reads nor changes them.
-  if (!parser.isSet(render)) w.restoreSettings();
   const QStringList files = parser.positionalArguments();
+  if (parser.isSet(render)) {
+    QString error;
+    auto job = hl::app::render_job_from(files.value(0), parser.value(model), parser.values(reference),
+                                        parser.value(tokenizer), parser.value(device),
+                                        parser.isSet(text) ? std::optional<QString>(parser.value(text)) : std::nullopt,
+                                        &error);
+    if (!job) {
+      err << "hybridlens: " << error << '\n';
+      return 2;
+    }
+    job->slide.title = parser.value(title);
+    job->slide.caption = parser.value(caption);
+    bool ok_width = false, ok_scale = false;
+    job->slide.width = parser.value(width).toInt(&ok_width);
+    job->slide.pngScale = parser.value(scale).toDouble(&ok_scale);
+    if (!ok_width || job->slide.width < 320 || job->slide.width > 4000 || !ok_scale || job->slide.pngScale < 0.5 ||
+        job->slide.pngScale > 8) {
+      err << "hybridlens: --width must be 320..4000 and --scale 0.5..8\n";
+      return 2;
+    }
+    job->callout = parser.value(callout);
+    job->out = parser.value(render);
+    job->reportPath = parser.value(report);
+    return hl::app::render(*job);
+  }
+  hl::ui::MainWindow w;
+  // The user's preferences, before a session or command-line models apply.
+  w.restoreSettings();
   if (!files.isEmpty()) {
     QString error;
     const bool session = files.front().endsWith(QLatin1String(".hlens"), Qt::CaseInsensitive);
@@ -157,30 +138,7 @@ int main(int argc, char** argv) {
   } else if (files.isEmpty() && !parser.isSet(text)) {
     // A first run shows the point of the app at once: the built-in pair on its sample text, already coloured.
     QString error;
-    if (!w.openDemo(&error)) {
-      if (parser.isSet(render)) {
-        err << "hybridlens: " << error << '\n';
-        return 2;
-      }
-      w.statusBar()->showMessage(error, 15000);
-    }
-  } else if (parser.isSet(render)) {
-    err << "hybridlens: --render needs --model and --reference (or neither, for the built-in demo)\n";
-    return 2;
-  }
-  if (parser.isSet(render)) {
-    hl::ui::SlideOptions options;
-    options.title = parser.value(title);
-    options.caption = parser.value(caption);
-    bool ok_width = false, ok_scale = false;
-    options.width = parser.value(width).toInt(&ok_width);
-    options.pngScale = parser.value(scale).toDouble(&ok_scale);
-    if (!ok_width || options.width < 320 || options.width > 4000 || !ok_scale || options.pngScale < 0.5 ||
-        options.pngScale > 8) {
-      err << "hybridlens: --width must be 320..4000 and --scale 0.5..8\n";
-      return 2;
-    }
-    return renderSlide(w, parser.value(render), options, parser.value(callout));
+    if (!w.openDemo(&error)) w.statusBar()->showMessage(error, 15000);
   }
   w.show();
   return QApplication::exec();

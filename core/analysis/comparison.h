@@ -36,8 +36,8 @@ struct Comparison {
   // NLL_reference − NLL_model on a unit (nats); NaN unless both have a loss there.
   double delta(std::size_t unit, std::size_t model) const;
   // The model whose Δ the explorer shows (the hybrid): the first model that is not the reference; the reference
-  // itself when it is the only model. The GUI orders its models [hybrid, reference 1, reference 2, ...] and the CLI
-  // [reference, model 1, ...], so either way this is the model the user is asking about.
+  // itself when it is the only model. core/compare orders every report's models [compared models..., references...]
+  // (the window's hybrid first), so this is the model the user is asking about.
   std::size_t compared_model() const;
 };
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/model/layer_kinds.h"
 #include "core/model/layer_pattern.h"
 #include "core/model/tensor_plan.h"
 
@@ -67,65 +68,27 @@ std::string mixer_label(const ModelSpec& spec, const LayerPlan& layer) {
     return spec.shared_blocks.size() > 1 ? mamba + " + shared block " + std::to_string(layer.shared_block + 1)
                                          : mamba + " + shared block";
   };
-  switch (m.kind) {
-    case MixerKind::FullAttention: return "Attention";
-    case MixerKind::SlidingAttention:
-      return "Sliding attention (window " + std::to_string(m.attention.sliding_window) + ")";
-    case MixerKind::Mamba1: return with_block("Mamba1");
-    case MixerKind::Mamba2: return with_block("Mamba2");
-    case MixerKind::GatedDeltaNet: return "Gated DeltaNet";
-    case MixerKind::ShortConv: return "Short conv";
-    case MixerKind::ParallelAttentionMamba2: return "Parallel attention + Mamba2";
-    case MixerKind::RwkvTimeMix: return "RWKV time mix (WKV)";
-    case MixerKind::RgLru: return "RG-LRU (Griffin recurrent block)";
-    case MixerKind::LightningAttention: return "Lightning attention (linear)";
-    case MixerKind::KimiDelta: return "Kimi Delta Attention";
-    case MixerKind::LatentAttention: return "Attention (MLA)";
-    case MixerKind::MLstm: return "mLSTM (xLSTM)";
-    case MixerKind::None: break;
-  }
-  return "—";
+  const MixerKindInfo& info = kind_info(m.kind);
+  if (m.kind == MixerKind::None) return "—";
+  if (m.kind == MixerKind::SlidingAttention)
+    return std::string(info.label) + " (window " + std::to_string(m.attention.sliding_window) + ")";
+  return with_block(std::string(info.label));
 }
 
 std::string mixer_short(const LayerPlan& layer) {
-  switch (layer.mixer.kind) {
-    case MixerKind::FullAttention: return "Attn";
-    case MixerKind::SlidingAttention: return "SWA";
-    case MixerKind::Mamba1: return layer.shared_block >= 0 ? "Mamba1+shared" : "Mamba1";
-    case MixerKind::Mamba2: return layer.shared_block >= 0 ? "Mamba2+shared" : "Mamba2";
-    case MixerKind::GatedDeltaNet: return "GDN";
-    case MixerKind::ShortConv: return "Conv";
-    case MixerKind::ParallelAttentionMamba2: return "Attn‖Mamba2";
-    case MixerKind::RwkvTimeMix: return "WKV";
-    case MixerKind::RgLru: return "RG-LRU";
-    case MixerKind::LightningAttention: return "Lightning";
-    case MixerKind::KimiDelta: return "KDA";
-    case MixerKind::LatentAttention: return "MLA";
-    case MixerKind::MLstm: return "mLSTM";
-    case MixerKind::None: break;
-  }
-  return "FFN only";
+  const std::string label(kind_info(layer.mixer.kind).short_label);
+  return layer.shared_block >= 0 ? label + "+shared" : label;
 }
 
 std::string ffn_label(const FfnSpec& ffn) {
-  switch (ffn.kind) {
-    case FfnKind::Mlp: return "MLP";
-    case FfnKind::RwkvChannelMix: return "Channel mix";
-    case FfnKind::Moe: {
-      const auto& m = ffn.moe;
-      return "MoE " + std::to_string(m.num_experts) + " experts, top-" + std::to_string(m.top_k) +
-             (m.shared_intermediate > 0 ? " (+shared)" : "");
-    }
-    case FfnKind::None: break;
-  }
-  return {};
+  if (ffn.kind == FfnKind::None) return {};
+  if (ffn.kind != FfnKind::Moe) return std::string(kind_info(ffn.kind).label);
+  const auto& m = ffn.moe;
+  return "MoE " + std::to_string(m.num_experts) + " experts, top-" + std::to_string(m.top_k) +
+         (m.shared_intermediate > 0 ? " (+shared)" : "");
 }
 
-bool has_recurrent_state(MixerKind k) {
-  return k == MixerKind::Mamba1 || k == MixerKind::Mamba2 || k == MixerKind::GatedDeltaNet ||
-         k == MixerKind::ParallelAttentionMamba2 || k == MixerKind::RwkvTimeMix || k == MixerKind::RgLru ||
-         k == MixerKind::LightningAttention || k == MixerKind::KimiDelta || k == MixerKind::MLstm;
-}
+bool has_recurrent_state(MixerKind k) { return kind_info(k).recurrent; }
 
 // Names in order of first appearance, then stably sorted by count: "most first, ties in stack order".
 std::string counts(const std::vector<std::string>& names) {

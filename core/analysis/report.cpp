@@ -11,6 +11,13 @@ namespace hl::analysis {
 
 std::string_view loss_unit_name(LossUnit unit) { return unit == LossUnit::bits ? "bits" : "nats"; }
 
+std::optional<std::string> to_format(const Report& report, std::string_view format) {
+  if (format == "json") return to_json(report);
+  if (format == "csv") return to_csv(report);
+  if (format == "html" || format == "htm") return to_html(report);
+  return std::nullopt;
+}
+
 std::string format_number(double value) {
   if (!std::isfinite(value)) return {};
   char buffer[32];

@@ -4,6 +4,7 @@
 //
 // All losses in a report are in its loss unit: nats, or bits (nats / ln 2) as a display option. Statistics use the
 // scored units only: units where every model has a loss (see alignment.h).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,8 @@ Report build_report(Comparison comparison, const ReportOptions& options = {});
 std::string to_json(const Report& report);
 std::string to_csv(const Report& report);
 std::string to_html(const Report& report);
+// The report in `format` (json, csv, html or htm: a file suffix or a --format value); nullopt for any other.
+std::optional<std::string> to_format(const Report& report, std::string_view format);
 
 // Shortest round-trip-safe decimal ("%.9g"); empty for NaN and infinities.
 std::string format_number(double value);

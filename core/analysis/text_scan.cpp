@@ -2,63 +2,20 @@
 
 #include <algorithm>
 
-#include "core/tokenizer/unicode.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/unicode.h"
+#include "core/text/utf8.h"
 
 namespace hl::analysis {
 
-char32_t decode_utf8_at(std::string_view s, std::size_t& i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  std::size_t len = lead >= 0xC2 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF5 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t c = lead & (0xFF >> (len + 1));
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (b & 0x3F);
-  }
-  const bool overlong = (len == 3 && c < 0x800) || (len == 4 && c < 0x10000);
-  if (overlong || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-    ++i;
-    return 0xFFFD;
-  }
-  i += len;
-  return c;
-}
-
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t start = i;
-    const char32_t c = decode_utf8_at(s, i);
-    if (c == 0xFFFD && !(i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD"))
-      out += "\xEF\xBF\xBD";
-    else
-      out.append(s.substr(start, i - start));
-  }
-  return out;
-}
-
 bool is_letter(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  return c != 0xFFFD && tok::is_word_char(c) && !tok::is_numeric(c);
+  return c != 0xFFFD && is_word_char(c) && !is_numeric(c);
 }
-bool is_digit_char(char32_t c) { return c < 0x80 ? (c >= '0' && c <= '9') : tok::is_numeric(c); }
-bool is_space_char(char32_t c) { return tok::is_whitespace(c); }
+bool is_digit_char(char32_t c) { return c < 0x80 ? (c >= '0' && c <= '9') : is_numeric(c); }
+bool is_space_char(char32_t c) { return is_whitespace(c); }
 bool is_punctuation_char(char32_t c) {
   if (c < 0x80) return c > 0x20 && c < 0x7F && !is_letter(c) && !is_digit_char(c);
-  return tok::is_punctuation(c);
+  return is_punctuation(c);
 }
 bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 

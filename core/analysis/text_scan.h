@@ -7,14 +7,9 @@
 #include <vector>
 
 #include "core/analysis/model_tokens.h"
+#include "core/text/utf8.h"  // decode_utf8_at: the scans read text that may be invalid UTF-8
 
 namespace hl::analysis {
-
-// Decodes the character at s[i] and advances i; an invalid or truncated sequence yields U+FFFD and advances one byte.
-char32_t decode_utf8_at(std::string_view s, std::size_t& i);
-
-// Copy of s with every invalid byte replaced by U+FFFD (for JSON and HTML, which must be valid UTF-8).
-std::string valid_utf8(std::string_view s);
 
 bool is_letter(char32_t c);  // Unicode alphabetic (word characters that are neither digits nor '_')
 bool is_digit_char(char32_t c);

@@ -1,37 +1,16 @@
 #include "core/model/layer_pattern.h"
 
+#include "core/model/layer_kinds.h"
+
 namespace hl {
 
 char mixer_letter(const LayerPlan& layer) {
-  if (layer.shared_block >= 0) return 'H';
-  switch (layer.mixer.kind) {
-    case MixerKind::FullAttention: return 'A';
-    case MixerKind::SlidingAttention: return 'S';
-    case MixerKind::Mamba1: return 'm';
-    case MixerKind::Mamba2: return 'M';
-    case MixerKind::GatedDeltaNet: return 'G';
-    case MixerKind::ShortConv: return 'C';
-    case MixerKind::ParallelAttentionMamba2: return 'P';
-    case MixerKind::RwkvTimeMix: return 'R';
-    case MixerKind::RgLru: return 'L';
-    case MixerKind::LightningAttention: return 'N';
-    case MixerKind::KimiDelta: return 'K';
-    case MixerKind::LatentAttention: return 'A';  // full attention, in latent form
-    case MixerKind::MLstm: return 'X';
-    case MixerKind::None: break;
-  }
-  return layer.ffn.kind == FfnKind::Moe ? 'E' : '-';
+  if (layer.shared_block >= 0) return kSharedBlockLetter;
+  if (layer.mixer.kind == MixerKind::None && layer.ffn.kind == FfnKind::Moe) return kMoeOnlyLetter;
+  return kind_info(layer.mixer.kind).letter;
 }
 
-char ffn_letter(const LayerPlan& layer) {
-  switch (layer.ffn.kind) {
-    case FfnKind::Mlp: return 'F';
-    case FfnKind::Moe: return 'E';
-    case FfnKind::RwkvChannelMix: return 'c';
-    case FfnKind::None: break;
-  }
-  return '.';
-}
+char ffn_letter(const LayerPlan& layer) { return kind_info(layer.ffn.kind).letter; }
 
 std::string mixer_pattern(const ModelSpec& spec) {
   std::string s;

@@ -1,36 +1,11 @@
 #include "core/model/model_spec.h"
 
+#include "core/model/layer_kinds.h"
+
 namespace hl {
 
-const char* to_string(MixerKind k) {
-  switch (k) {
-    case MixerKind::None: return "none";
-    case MixerKind::FullAttention: return "full_attention";
-    case MixerKind::SlidingAttention: return "sliding_attention";
-    case MixerKind::Mamba1: return "mamba1";
-    case MixerKind::Mamba2: return "mamba2";
-    case MixerKind::GatedDeltaNet: return "gated_deltanet";
-    case MixerKind::ShortConv: return "short_conv";
-    case MixerKind::ParallelAttentionMamba2: return "parallel_attention_mamba2";
-    case MixerKind::RwkvTimeMix: return "rwkv_time_mix";
-    case MixerKind::RgLru: return "rg_lru";
-    case MixerKind::LightningAttention: return "lightning_attention";
-    case MixerKind::KimiDelta: return "kimi_delta_attention";
-    case MixerKind::LatentAttention: return "latent_attention";
-    case MixerKind::MLstm: return "mlstm";
-  }
-  return "?";
-}
-
-const char* to_string(FfnKind k) {
-  switch (k) {
-    case FfnKind::None: return "none";
-    case FfnKind::Mlp: return "mlp";
-    case FfnKind::Moe: return "moe";
-    case FfnKind::RwkvChannelMix: return "rwkv_channel_mix";
-  }
-  return "?";
-}
+const char* to_string(MixerKind k) { return kind_info(k).id.data(); }
+const char* to_string(FfnKind k) { return kind_info(k).id.data(); }
 
 const char* to_string(NormKind k) {
   switch (k) {

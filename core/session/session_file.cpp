@@ -74,7 +74,7 @@ std::string byte_text(unsigned char b) {
 std::size_t first_invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t start = i;
-    if (analysis::decode_utf8_at(s, i) == 0xFFFD && i - start == 1) return start;
+    if (decode_utf8_at(s, i) == 0xFFFD && i - start == 1) return start;
   }
   return std::string_view::npos;
 }

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/tokenizer/config.h"
-#include "core/tokenizer/unicode.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/unicode.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

@@ -4,7 +4,7 @@
 #include <queue>
 
 #include "core/tokenizer/config.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <string>
 
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

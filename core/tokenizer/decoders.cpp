@@ -3,7 +3,7 @@
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/config.h"
 #include "core/tokenizer/pattern.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/tokenizer/byte_level.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/tokenizer/pattern.h"
-#include "core/tokenizer/unicode.h"
+#include "core/text/unicode.h"
 
 namespace hl::tok {
 

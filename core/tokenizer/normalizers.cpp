@@ -14,7 +14,7 @@ class Unicode final : public Normalizer {
  public:
   explicit Unicode(NormalForm form) : form_(form) {}
   void normalize(NormalizedString& s) const override {
-    if (!is_normalized(s.get(), form_)) s.transform(hl::tok::normalize(s.get(), form_));
+    if (!is_normalized(s.get(), form_)) s.transform(hl::normalize(s.get(), form_));
   }
 
  private:

@@ -6,7 +6,7 @@
 
 #include "core/tokenizer/config.h"
 #include "core/tokenizer/error.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

@@ -5,8 +5,8 @@
 
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/config.h"
-#include "core/tokenizer/unicode.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/unicode.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

@@ -14,7 +14,7 @@
 #include "core/tokenizer/normalizers.h"
 #include "core/tokenizer/post_processors.h"
 #include "core/tokenizer/pre_tokenizers.h"
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 namespace hl::tok {
 

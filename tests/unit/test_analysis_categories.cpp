@@ -16,6 +16,7 @@
 #include "test_analysis_support.h"
 
 using namespace hl::analysis;
+using hl::valid_utf8;
 using hl::analysis::test::make_model;
 using hl::analysis::test::TokenSpec;
 

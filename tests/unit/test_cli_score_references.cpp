@@ -1,5 +1,6 @@
 // `hybridlens-cli score` with several --reference: every model scores each input once, and each reference gets a
 // report whose numbers are those of a one-reference run against it. One reference keeps the output it always had.
+// The rules are core/compare's, as in the window: --model models first, then the references; names made unique.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -98,8 +99,8 @@ TEST_CASE("score with two references writes one report per reference, each as a 
     const json report = json::parse(read_bytes(out / ("a-vs-" + references[k] + ".json")));
     CHECK(report.at("schema") == "hybridlens.report");
     CHECK(report.at("reference") == references[k]);
-    // The reference, the --model models in order (the first is the compared model), then the other reference.
-    CHECK(model_names(report) == std::vector<std::string>{references[k], "bamba", "mamba", references[1 - k]});
+    // The --model models in order (the first is the compared model), then the references in order.
+    CHECK(model_names(report) == std::vector<std::string>{"bamba", "mamba", "llama", "qwen3"});
 
     const auto single = run_cli(score_args(reference_args({references[k]}) + " --file " + (dir / "a.txt").string()));
     REQUIRE(single.exit_code == 0);
@@ -112,7 +113,8 @@ TEST_CASE("score with two references writes one report per reference, each as a 
       if (!unit.at("scored").get<bool>()) continue;
       ++scored;
       // Δ = NLL_reference − NLL_hybrid on the unit.
-      const double reference_nll = unit.at("models").at(0).at("nll"), hybrid_nll = unit.at("models").at(1).at("nll");
+      const double reference_nll = unit.at("models").at(2 + k).at("nll");
+      const double hybrid_nll = unit.at("models").at(0).at("nll");
       CHECK(unit.at("delta").at("bamba").get<double>() == Approx(reference_nll - hybrid_nll).margin(1e-9));
     }
     CHECK(scored > 0);
@@ -128,7 +130,7 @@ TEST_CASE("score with one reference keeps its output: a file, or standard output
   REQUIRE(to_stdout.exit_code == 0);
   const json report = json::parse(to_stdout.out);
   CHECK(report.at("reference") == "llama");
-  CHECK(model_names(report) == std::vector<std::string>{"llama", "bamba", "mamba"});
+  CHECK(model_names(report) == std::vector<std::string>{"bamba", "mamba", "llama"});
 
   const auto to_file = run_cli(common + " --out " + (dir / "report.json").string());
   REQUIRE(to_file.exit_code == 0);
@@ -137,7 +139,8 @@ TEST_CASE("score with one reference keeps its output: a file, or standard output
   CHECK(read_bytes(dir / "report.json") == to_stdout.out);
 }
 
-TEST_CASE("score refuses several references without --out, and references that share a file name", "[cli]") {
+TEST_CASE("score refuses several references without --out, and references that share a file name; names two "
+          "models of one folder name by their role", "[cli]") {
   const std::string text = " --text 'The quick brown fox.'";
   CHECK(error_line(run_cli(score_args(reference_args({"llama", "qwen3"}) + text))) ==
         "hybridlens-cli score: error: several --reference models need --out FOLDER for their reports\n");
@@ -151,9 +154,36 @@ TEST_CASE("score refuses several references without --out, and references that s
         "hybridlens-cli score: error: references 'ref+1' and 'ref=1' would both write <input>-vs-ref_1 reports; "
         "rename one folder\n");
 
-  // Two models of one name: refused before anything is scored.
+  // Two models of one folder name: told apart by their role, as the window does.
   fs::create_directory_symlink(kModels / "qwen3", dir / "bamba");
   const auto same_name = run_cli(score_args(" --reference " + (dir / "bamba").string() + text));
-  CHECK_THAT(error_line(same_name), Contains("error: two models are named 'bamba' ("));
-  CHECK(count_of(same_name.err, "scoring with") == 0);
+  REQUIRE(same_name.exit_code == 0);
+  const json report = json::parse(same_name.out);
+  CHECK(model_names(report) == std::vector<std::string>{"bamba (model 1)", "mamba", "bamba (reference 1)"});
+  CHECK(report.at("reference") == "bamba (reference 1)");
+}
+
+TEST_CASE("every command that writes JSON takes --json for --format json", "[cli]") {
+  const std::string text = " --text 'The quick brown fox.'";
+  const auto format = run_cli(score_args(reference_args({"llama"}) + text + " --format json"));
+  const auto flag = run_cli(score_args(reference_args({"llama"}) + text + " --json"));
+  REQUIRE(format.exit_code == 0);
+  REQUIRE(flag.exit_code == 0);
+  CHECK(flag.out == format.out);
+  const std::string model = " --model " + (kModels / "llama").string();
+  const std::string tokenizer = " --tokenizer " + (kData / "tokenizers" / "tiny-bpe-512").string();
+  for (const std::string& command :
+       {"score" + model + tokenizer + text, "inspect" + model, "tokenize" + tokenizer + text, std::string("models")}) {
+    INFO(command);
+    const auto as_flag = run_cli(command + " --json");
+    const auto as_format = run_cli(command + " --format json");
+    REQUIRE(as_flag.exit_code == 0);
+    REQUIRE(as_format.exit_code == 0);
+    json a = json::parse(as_flag.out), b = json::parse(as_format.out);
+    for (json* doc : {&a, &b})  // score times itself
+      if (doc->contains("summary")) doc->at("summary").erase("seconds"), doc->at("summary").erase("tokens_per_second");
+    CHECK(a == b);
+    if (command.rfind("score", 0) != 0) CHECK(run_cli(command).out != as_flag.out);  // text is the default
+  }
+  CHECK_THAT(error_line(run_cli("inspect" + model + " --format xml")), Contains("--format must be text or json, got 'xml'"));
 }

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/model/layer_kinds.h"
 #include "ui/DeltaColourScale.h"
 
 namespace hl::ui {
@@ -39,30 +40,34 @@ enum class BlockKind { Attention, SlidingAttention, Mamba1, Mamba2, Mamba2Shared
 // a recurrent state's round ends); FFNs are neutral greys and beige so the mixers, which is what the comparison is
 // about, carry the colour.
 // Kimi's MLA is full attention and drawn as such.
+// The legend names come from core/model/layer_kinds.h, as do the blocks' labels; only the colours are the view's.
 struct KindStyle {
   QColor fill;
-  const char* legend;
+  QString legend;
 };
+QString label(MixerKind k) { return QString::fromUtf8(kind_info(k).label.data(), kind_info(k).label.size()); }
+QString label(FfnKind k) { return QString::fromUtf8(kind_info(k).label.data(), kind_info(k).label.size()); }
 const KindStyle& kindStyle(BlockKind k) {
   static const KindStyle kStyles[] = {
-      {QColor(213, 94, 0), "Attention"},
-      {QColor(230, 159, 0), "Sliding-window attention"},
-      {QColor(0, 158, 115), "Mamba1"},
-      {QColor(0, 114, 178), "Mamba2"},
-      {QColor(0, 114, 178), "Mamba2 + shared attention block"},
-      {QColor(86, 180, 233), "Gated DeltaNet"},
-      {QColor(240, 228, 66), "Short conv"},
-      {QColor(204, 121, 167), "Attention ‖ Mamba2 (parallel)"},
-      {QColor(51, 34, 136), "RWKV time mix (WKV)"},
-      {QColor(68, 170, 153), "RG-LRU (Griffin)"},
-      {QColor(136, 34, 85), "Lightning attention (linear)"},
-      {QColor(153, 153, 51), "Kimi Delta Attention"},
-      {QColor(136, 204, 238), "mLSTM (xLSTM)"},
-      {QColor(255, 255, 255), "No mixer"},
-      {QColor(221, 221, 221), "MLP"},
-      {QColor(176, 176, 176), "MoE"},
-      {QColor(230, 222, 200), "RWKV channel mix"},
+      {QColor(213, 94, 0), label(MixerKind::FullAttention)},
+      {QColor(230, 159, 0), label(MixerKind::SlidingAttention)},
+      {QColor(0, 158, 115), label(MixerKind::Mamba1)},
+      {QColor(0, 114, 178), label(MixerKind::Mamba2)},
+      {QColor(0, 114, 178), label(MixerKind::Mamba2) + QStringLiteral(" + shared attention block")},
+      {QColor(86, 180, 233), label(MixerKind::GatedDeltaNet)},
+      {QColor(240, 228, 66), label(MixerKind::ShortConv)},
+      {QColor(204, 121, 167), label(MixerKind::ParallelAttentionMamba2)},
+      {QColor(51, 34, 136), label(MixerKind::RwkvTimeMix)},
+      {QColor(68, 170, 153), label(MixerKind::RgLru)},
+      {QColor(136, 34, 85), label(MixerKind::LightningAttention)},
+      {QColor(153, 153, 51), label(MixerKind::KimiDelta)},
+      {QColor(136, 204, 238), label(MixerKind::MLstm)},
+      {QColor(255, 255, 255), QStringLiteral("No mixer")},
+      {QColor(221, 221, 221), label(FfnKind::Mlp)},
+      {QColor(176, 176, 176), label(FfnKind::Moe)},
+      {QColor(230, 222, 200), QStringLiteral("RWKV ") + label(FfnKind::RwkvChannelMix).toLower()},
   };
+  static_assert(sizeof(kStyles) / sizeof(kStyles[0]) == static_cast<std::size_t>(BlockKind::Count));
   return kStyles[static_cast<int>(k)];
 }
 
@@ -281,7 +286,7 @@ std::vector<LegendItem> legendLayout(const std::vector<BlockKind>& kinds, const 
   std::vector<LegendItem> items;
   double x = 0, y = 0;
   for (BlockKind k : kinds) {
-    const double w = kSwatchWidth + 6 + fm.horizontalAdvance(QString::fromUtf8(kindStyle(k).legend));
+    const double w = kSwatchWidth + 6 + fm.horizontalAdvance(kindStyle(k).legend);
     if (x > 0 && x + w > width) {
       x = 0;
       y += line;
@@ -682,7 +687,7 @@ void LayerStackView::paintLegend(QPainter& p, const QRectF& rect) const {
   for (const auto& item : items) {
     paintBlockShape(p, item.swatch, item.kind);
     p.setPen(kInk);
-    p.drawText(item.text, QString::fromUtf8(kindStyle(item.kind).legend));
+    p.drawText(item.text, kindStyle(item.kind).legend);
   }
   p.restore();
 }

@@ -1,9 +1,9 @@
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
 #include <algorithm>
 #include <iterator>
 
-namespace hl::tok {
+namespace hl {
 
 char32_t next_char(std::string_view s, std::size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
@@ -117,4 +117,47 @@ std::pair<std::size_t, std::size_t> CharOffsetConverter::convert(std::pair<std::
   return {start, last + 1};
 }
 
-}  // namespace hl::tok
+char32_t decode_utf8_at(std::string_view s, std::size_t& i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  std::size_t len = lead >= 0xC2 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF5 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t c = lead & (0xFF >> (len + 1));
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (b & 0x3F);
+  }
+  const bool overlong = (len == 3 && c < 0x800) || (len == 4 && c < 0x10000);
+  if (overlong || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += len;
+  return c;
+}
+
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    const char32_t c = decode_utf8_at(s, i);
+    if (c == 0xFFFD && !(i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD"))
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(s.substr(start, i - start));
+  }
+  return out;
+}
+
+}  // namespace hl

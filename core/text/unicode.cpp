@@ -1,4 +1,4 @@
-#include "core/tokenizer/unicode.h"
+#include "core/text/unicode.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/stringpiece.h>
@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "core/tokenizer/utf8.h"
+#include "core/text/utf8.h"
 
-namespace hl::tok {
+namespace hl {
 
 bool is_whitespace(char32_t c) { return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x80 && u_isUWhiteSpace(c)); }
 
@@ -184,4 +184,4 @@ std::vector<CharChange> lowercase(std::string_view utf8) {
   return out;
 }
 
-}  // namespace hl::tok
+}  // namespace hl

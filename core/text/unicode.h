@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-namespace hl::tok {
+namespace hl {
 
 bool is_whitespace(char32_t c);  // Rust char::is_whitespace, regex \s: White_Space
 bool is_word_char(char32_t c);   // Rust regex \w: Alphabetic, M*, Nd, Pc, Join_Control
@@ -24,4 +24,4 @@ std::vector<CharChange> normalize(std::string_view utf8, NormalForm form);
 // Rust char::to_lowercase per character (no context-dependent final sigma).
 std::vector<CharChange> lowercase(std::string_view utf8);
 
-}  // namespace hl::tok
+}  // namespace hl
