@@ -1,18 +1,15 @@
 #pragma once
 #include <QMainWindow>
+#include <memory>
 #include <vector>
 
-#include "ui/RecentModels.h"
+#include "ui/RecentModelsMenu.h"
 #include "ui/export/SlideExport.h"
 #include "ui/Theme.h"
 
-class QComboBox;
-class QDockWidget;
-class QDoubleSpinBox;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
-class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
 
@@ -20,18 +17,22 @@ namespace hl::ui {
 
 class CategoryChart;
 class LayerStackView;
-struct ModelProfile;
-class DeltaLegend;
 class ModelPanel;
 class ScoringController;
+class SessionBinding;
 class SideBySideView;
 class StateNormView;
 class TokenDeltaModel;
 class TokenDeltaView;
+class ThemeMenu;
+class TokenPanel;
+class WindowDocks;
 
-// The application window: the model panel (left), the text editor above the token view (centre), the category
-// chart and the pinned unit's card (right). Typing re-scores after a short pause through the ScoringController; all
-// analysis comes from core (the Report), the window only renders it.
+// The application window: the text editor above the token panel (centre, the largest part) and the docks around
+// them (WindowDocks). Typing re-scores after a short pause through the ScoringController; all analysis comes from
+// core (the Report), the window only renders it. This file is the wiring: the parts are their own classes
+// (TokenPanel, WindowDocks, HeadlineSummary, SessionBinding, RecentModelsMenu, ThemeMenu, ExportActions,
+// FileActions, EditorUnitMark, FirstRunGeometry).
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
@@ -39,16 +40,16 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   QPlainTextEdit* textEditor() const { return editor_; }
-  ModelPanel* modelPanel() const { return models_; }
+  ModelPanel* modelPanel() const;
   ScoringController* controller() const { return controller_; }
   TokenDeltaModel* tokenModel() const { return tokenModel_; }
   TokenDeltaView* tokenView() const { return tokenView_; }
-  CategoryChart* categoryChart() const { return chart_; }
-  QTextBrowser* unitDetails() const { return details_; }
-  QTableView* unitTable() const { return table_; }
-  StateNormView* stateNormView() const { return stateNorms_; }
-  LayerStackView* layerStackView() const { return layerStack_; }
-  SideBySideView* sideBySideView() const { return sideBySide_; }
+  CategoryChart* categoryChart() const;
+  QTextBrowser* unitDetails() const;
+  QTableView* unitTable() const;
+  StateNormView* stateNormView() const;
+  LayerStackView* layerStackView() const;
+  SideBySideView* sideBySideView() const;
 
   // Fills the model panel and loads the hybrid and its references on the panel's device (the text is scored once
   // loaded). Δ is shown against the first reference until another is chosen ("Δ against", above the token view).
@@ -83,12 +84,12 @@ class MainWindow : public QMainWindow {
   // nor changes a user's preferences.
   void restoreSettings();
   void saveSettings() const;
-  bool remembersSettings() const { return remembersSettings_; }
+  bool remembersSettings() const;
   // View → Theme: applied to the whole application (ui/Theme.h).
   void setTheme(Theme theme);
   // Models → Recent: successfully loaded model sets, most recent first; choosing one loads it.
-  const RecentModels& recentModels() const { return recent_; }
-  QMenu* recentMenu() const { return recentMenu_; }
+  const RecentModels& recentModels() const { return recentMenu_->recent(); }
+  RecentModelsMenu* recentMenu() const { return recentMenu_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -98,54 +99,21 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
-  void createModelActions(QMenu* models);  // Load models (Ctrl+L) and the Recent submenu
-  void rebuildRecentMenu();
-  void rememberLoadedModels();
-  void createThemeMenu();
-  void createEditMenu();
-  void createPanelExportMenu(QMenu* file);
-  void exportPanelDialog(Panel panel, const QString& suffix);
-  void createColouringControls();
-  void createSideBySideDock(QDockWidget* tabbedWith);
+  void onModelsReady(const QString& summary);
   void onReportReady();
   void showPinned(int unit);
-  void showModels();  // the layer stacks of the loaded models and the "Δ against" choice
-  std::vector<SlideOptions::ReferenceGap> otherReferenceGaps() const;
-  void showLayerOverlays(const std::vector<ModelProfile>* profiles);
-  void openTextDialog();
-  void exportTokenViewDialog(const QString& suffix);
-  void exportReportDialog(const QString& suffix);
-  void exportSlideDialog();
-  void openSessionDialog();
-  void saveSessionDialog();
-  void showError(const QString& message);
+  void pin(int unit);  // pins and scrolls to it, for a unit chosen in another view
 
   QPlainTextEdit* editor_ = nullptr;
-  ModelPanel* models_ = nullptr;
   ScoringController* controller_ = nullptr;
   TokenDeltaModel* tokenModel_ = nullptr;
+  TokenPanel* tokenPanel_ = nullptr;
   TokenDeltaView* tokenView_ = nullptr;
-  DeltaLegend* legend_ = nullptr;
-  QDoubleSpinBox* range_ = nullptr;
-  QLabel* summary_ = nullptr;
-  CategoryChart* chart_ = nullptr;
-  QTextBrowser* details_ = nullptr;
-  QTableView* table_ = nullptr;
-  QSortFilterProxyModel* tableProxy_ = nullptr;
+  std::unique_ptr<WindowDocks> docks_;
+  SessionBinding* session_ = nullptr;
   QLabel* timing_ = nullptr;
-  StateNormView* stateNorms_ = nullptr;
-  LayerStackView* layerStack_ = nullptr;
-  SideBySideView* sideBySide_ = nullptr;
-  QComboBox* overlayBox_ = nullptr;
-  QComboBox* referenceBox_ = nullptr;  // "Δ against": the active reference
-  QLabel* referenceLabel_ = nullptr;
-  QMenu* viewMenu_ = nullptr;
-  bool remembersSettings_ = false;
-  QMenu* recentMenu_ = nullptr;
-  QMenu* themeMenu_ = nullptr;
-  RecentModels recent_;
-  int pendingPin_ = -1;  // from an opened session, applied to the next report
-  int pendingActiveReference_ = -1;  // from an opened session, applied once its models are loaded
+  RecentModelsMenu* recentMenu_ = nullptr;
+  ThemeMenu* themeMenu_ = nullptr;
   QString modelsSummary_;
 };
 

@@ -1,17 +1,16 @@
 #pragma once
-// The slide's "vs other references" figures: with several references, the hybrid's mean Δ (and its 95 % interval)
-// against each reference other than the one the slide colours by. The window's File → Export slide and
-// `hybridlens --render` both fill SlideOptions::otherReferences with it.
+// The slide's "vs other references" figures for a renderer that holds its reports by pointer (`hybridlens
+// --render`): core's gaps (core/analysis/headline.h) of every report but the active one, as SlideOptions::
+// otherReferences takes them. The window's File → Export slide takes the same from analysis::other_reference_gaps.
 #include <cstddef>
 #include <vector>
 
-#include "core/analysis/report.h"
-#include "ui/export/SlideExport.h"
+#include "core/analysis/headline.h"
 
 namespace hl::ui {
 
 // reports[k]: the report against reference k (null when there is none); `active` is the one the slide shows.
-std::vector<SlideOptions::ReferenceGap> other_reference_gaps(const std::vector<const analysis::Report*>& reports,
-                                                             std::size_t active);
+std::vector<analysis::ReferenceGap> other_reference_gaps(const std::vector<const analysis::Report*>& reports,
+                                                         std::size_t active);
 
 }  // namespace hl::ui

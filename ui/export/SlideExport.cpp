@@ -29,12 +29,6 @@ QFont slideFont(int pixels, bool bold = false, bool italic = false) {
   return f;
 }
 
-QString number(double v, int digits = 2) {
-  if (!std::isfinite(v)) return QStringLiteral("–");
-  const QString magnitude = QString::number(std::fabs(v), 'f', digits);
-  return (v > 0 ? QStringLiteral("+") : v < 0 ? QStringLiteral("−") : QString()) + magnitude;
-}
-
 int wrappedHeight(const QFont& font, int width, const QString& text) {
   if (text.isEmpty()) return 0;
   return QFontMetrics(font).boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, text).height();
@@ -63,17 +57,7 @@ QString SlideExport::modelsLine() const {
                   : QStringLiteral("colours: %1; Δ = NLL(%2) − NLL(%3) per token")
                         .arg(QString::fromStdString(m->legend().title), m->referenceName(), m->hybridName());
   if (!m->categoryFilter().isEmpty()) s += QStringLiteral(" · units outside %1 dimmed").arg(m->categoryFilter());
-  if (!r.categories.empty() && !r.categories.front().gaps.empty()) {
-    const auto& g = r.categories.front().gaps.front();
-    s += QStringLiteral(" · mean Δ %1 %2 [%3, %4] · %5 better on %6 % of %7 units")
-             .arg(number(g.mean_delta, 3), m->lossUnit(), number(g.interval.low, 3), number(g.interval.high, 3),
-                  m->hybridName())
-             .arg(QString::number(100 * g.win_share, 'f', 1))
-             .arg(r.scored_units.size());
-  }
-  for (const auto& g : options_.otherReferences)
-    s += QStringLiteral(" · vs %1: mean Δ %2 %3 [%4, %5]")
-             .arg(g.reference, number(g.meanDelta, 3), m->lossUnit(), number(g.low, 3), number(g.high, 3));
+  s += QStringLiteral(" · ") + QString::fromStdString(analysis::headline(r, options_.otherReferences));
   return s;
 }
 
@@ -91,8 +75,8 @@ QString SlideExport::calloutText() const {
   if (!std::isfinite(d)) return s + QStringLiteral("not scored by both models");
   const QString better = d > 0 ? m->hybridName() : m->referenceName();
   return s + QStringLiteral("Δ %1 %2, %3 better (NLL %4 %5, %6 %7)")
-                 .arg(number(d), m->lossUnit(), better, m->hybridName(), QString::number(hyb, 'f', 2),
-                      m->referenceName(), QString::number(ref, 'f', 2));
+                 .arg(QString::fromStdString(analysis::signed_number(d, 2)), m->lossUnit(), better, m->hybridName(),
+                      QString::number(hyb, 'f', 2), m->referenceName(), QString::number(ref, 'f', 2));
 }
 
 int SlideExport::headerHeight() const {

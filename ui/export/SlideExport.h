@@ -1,12 +1,15 @@
 #pragma once
-// A slide-ready figure of the token view: title, one line naming the two models with the headline numbers, the Δ
-// legend and the coloured text (TokenDeltaView::renderTo), the pinned unit outlined with a numbered callout
-// explaining it, and a caption the user types. Exported as PNG (a chosen scale, 2× by default), SVG or PDF (one page
-// of the slide's own size), by the file's suffix. The GUI's File → Export slide and `hybridlens --render` (which
-// `hybridlens-cli render` runs) both use it.
+// A slide-ready figure of the token view: title, one line naming the two models with the headline numbers (core's
+// headline, core/analysis/headline.h, the same text as the window's summary), the Δ legend and the coloured text
+// (TokenDeltaView::renderTo), the pinned unit outlined with a numbered callout explaining it, and a caption the user
+// types. Exported as PNG (a chosen scale, 2× by default), SVG or PDF (one page of the slide's own size), by the
+// file's suffix. The GUI's File → Export slide and `hybridlens --render` (which `hybridlens-cli render` runs) both
+// use it.
 #include <QSize>
 #include <QString>
 #include <vector>
+
+#include "core/analysis/headline.h"
 
 class QPainter;
 
@@ -20,13 +23,9 @@ struct SlideOptions {
   int width = 1100;     // text width in logical pixels
   qreal pngScale = 2.0;  // device pixels per logical pixel for PNG
   int callout = -2;     // the unit to outline and explain; -1 none; MainWindow::exportSlide: < -1 = the pinned one
-  // The hybrid's mean Δ against the references other than the one coloured, appended to the models line
-  // (MainWindow::exportSlide fills it when several are loaded).
-  struct ReferenceGap {
-    QString reference;
-    double meanDelta, low, high;  // loss unit; [low, high] the 95 % interval
-  };
-  std::vector<ReferenceGap> otherReferences;
+  // The hybrid's gap against the references other than the one coloured, appended to the models line as the
+  // window's summary shows them (MainWindow::exportSlide fills it when several are loaded).
+  std::vector<analysis::ReferenceGap> otherReferences;
 };
 
 class SlideExport {

@@ -62,7 +62,7 @@ StateNormView::StateNormView(QWidget* parent) : QWidget(parent) {
   // aligns the left edges, so the heatmap and the line plot share the token axis pixel for pixel.
   plot_ = new QCustomPlot(this);
   plot_->setObjectName(QStringLiteral("stateNormPlot"));
-  plot_->setMinimumHeight(300);
+  plot_->setMinimumHeight(260);  // a 6-layer heatmap keeps readable labels; more would crowd the token view above
   heatRect_ = plot_->axisRect();
   heatRect_->axis(QCPAxis::atBottom)->setLabel(tr("token"));
   heatRect_->axis(QCPAxis::atLeft)->setLabel(tr("recurrent layer"));

@@ -1,5 +1,6 @@
 #include "ui/views/TokenDeltaView.h"
 
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QImage>
@@ -16,6 +17,7 @@
 #include "ui/views/DeltaLegend.h"
 #include "ui/export/FigureWriter.h"
 #include "ui/models/TokenDeltaModel.h"
+#include "ui/views/HoverCardStyle.h"
 
 namespace hl::ui {
 
@@ -28,6 +30,9 @@ TokenDeltaView::TokenDeltaView(QWidget* parent) : QAbstractScrollArea(parent) {
   font_ = QFontDatabase::systemFont(QFontDatabase::FixedFont);
   font_.setPixelSize(14);
   viewport()->setMouseTracking(true);
+  auto* cardStyle = new HoverCardStyle;  // owned by the view, which outlives its viewport's use of it
+  cardStyle->setParent(this);
+  viewport()->setStyle(cardStyle);
   // On screen the background follows the theme (palette Base); exports paint their own white (renderTo).
   viewport()->setBackgroundRole(QPalette::Base);
   viewport()->setAutoFillBackground(true);
@@ -338,6 +343,15 @@ Figure TokenDeltaView::exportFigure() const {
 }
 
 QImage TokenDeltaView::renderImage(qreal scale, QString* error) const { return renderFigure(exportFigure(), scale, error); }
+
+bool TokenDeltaView::exportTo(const QString& path, QString* error) const {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QLatin1String("png")) return exportPng(path, error, 2.0);
+  if (suffix == QLatin1String("svg")) return exportSvg(path, error);
+  if (suffix == QLatin1String("pdf")) return exportPdf(path, error);
+  if (error) *error = tr("%1: the token view exports as .png, .svg or .pdf").arg(path);
+  return false;
+}
 
 bool TokenDeltaView::exportPng(const QString& path, QString* error, qreal scale) const {
   return writeFigurePng(exportFigure(), path, scale, error);

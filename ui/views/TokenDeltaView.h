@@ -3,7 +3,8 @@
 // default; dimmed outside the category filter). A custom scroll area
 // that lays the units out once per width (line breaks of the text respected, wrapping at unit boundaries, tabs as
 // four spaces, a faint ↵ where a unit holds a newline) and paints only the visible lines, so re-colouring a long
-// text is a repaint, not a relayout. Hover shows the unit's card (tooltip); a click pins a unit (unitPinned).
+// text is a repaint, not a relayout. Hover shows the unit's card (tooltip, after HoverCardStyle::kWakeUpMs); a click
+// pins a unit (unitPinned).
 // renderTo() draws the whole text with a legend for the PNG / SVG / PDF exports.
 #include <QAbstractScrollArea>
 #include <QFont>
@@ -49,6 +50,8 @@ class TokenDeltaView : public QAbstractScrollArea {
   bool exportPng(const QString& path, QString* error = nullptr, qreal scale = 2.0) const;
   bool exportSvg(const QString& path, QString* error = nullptr) const;
   bool exportPdf(const QString& path, QString* error = nullptr) const;  // A4 pages, the legend on the first
+  // By suffix: .png (2×), .svg or .pdf.
+  bool exportTo(const QString& path, QString* error = nullptr) const;
 
   int lineCount() const { return lines_; }
 
