@@ -6,11 +6,12 @@
 #include <QTextStream>
 #include <memory>
 
+#include "core/analysis/headline.h"
 #include "core/analysis/unit_colouring.h"
 #include "core/compare/scoring_pipeline.h"
 #include "core/engine/device_backend.h"
 #include "core/util/demo_pair.h"
-#include "ui/export/ReferenceGaps.h"
+#include "ui/export/ReportExport.h"
 #include "ui/models/TokenDeltaModel.h"
 #include "ui/views/TokenDeltaView.h"
 
@@ -50,21 +51,6 @@ std::optional<int> callout_unit(const QString& callout, const ui::TokenDeltaMode
   const int unit = callout.toInt(&ok);
   if (!ok || unit < 0 || unit >= model.unitCount()) return std::nullopt;
   return unit;
-}
-
-bool write_report(const analysis::Report& report, const QString& path, QString* error) {
-  const auto bytes = analysis::to_format(report, QFileInfo(path).suffix().toLower().toStdString());
-  if (!bytes) {
-    *error = QStringLiteral("%1: the report is written as .json, .csv or .html").arg(path);
-    return false;
-  }
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-      f.write(bytes->data(), static_cast<qint64>(bytes->size())) != static_cast<qint64>(bytes->size())) {
-    *error = QStringLiteral("%1: %2").arg(path, f.errorString());
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -119,7 +105,7 @@ std::optional<RenderJob> render_job_from(const QString& file, const QString& hyb
 
 int render(const RenderJob& job) {
   QTextStream err(stderr);
-  std::vector<analysis::Report> reports;
+  std::vector<std::shared_ptr<const analysis::Report>> reports;
   try {
     compare::ModelSetPaths paths;
     paths.compared = {fs_path(job.hybrid)};
@@ -127,7 +113,8 @@ int render(const RenderJob& job) {
     paths.tokenizer = fs_path(job.tokenizer);
     auto backend = engine::make_backend(job.device.toStdString());
     const compare::ModelSet set = compare::ModelSet::open(paths, *backend);
-    reports = compare::build_reports(set, compare::score_text(set, *backend, job.text, {}));
+    for (analysis::Report& r : compare::build_reports(set, compare::score_text(set, *backend, job.text, {})))
+      reports.push_back(std::make_shared<const analysis::Report>(std::move(r)));
   } catch (const std::exception& e) {
     err << "hybridlens: " << QString::fromUtf8(e.what()).simplified() << '\n';
     return 1;
@@ -146,7 +133,7 @@ int render(const RenderJob& job) {
     }
     model.setCategoryFilter(QString::fromStdString(job.session->category_filter));
   }
-  model.setReport(std::make_shared<const analysis::Report>(reports[active]));
+  model.setReport(reports[active]);
   ui::TokenDeltaView view;  // never shown: SlideExport draws it with renderTo
   view.setModel(&model);
 
@@ -157,11 +144,9 @@ int render(const RenderJob& job) {
     return 2;
   }
   options.callout = *unit;
-  std::vector<const analysis::Report*> all;
-  for (const analysis::Report& r : reports) all.push_back(&r);
-  options.otherReferences = ui::other_reference_gaps(all, active);
+  options.otherReferences = analysis::other_reference_gaps(reports, active);
   QString error;
-  if (!job.reportPath.isEmpty() && !write_report(reports[active], job.reportPath, &error)) {
+  if (!job.reportPath.isEmpty() && !ui::exportReport(reports[active].get(), job.reportPath, &error)) {
     err << "hybridlens: " << error << '\n';
     return 1;
   }

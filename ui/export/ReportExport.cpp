@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "core/analysis/report.h"
@@ -15,23 +16,21 @@ bool exportReport(const analysis::Report* report, const QString& path, QString* 
     if (error) *error = QCoreApplication::translate("ReportExport", "nothing to export yet: load models and score a text first");
     return false;
   }
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  std::string bytes;
+  std::optional<std::string> bytes;
   try {
-    if (suffix == QLatin1String("json")) bytes = analysis::to_json(*report);
-    else if (suffix == QLatin1String("csv")) bytes = analysis::to_csv(*report);
-    else if (suffix == QLatin1String("html") || suffix == QLatin1String("htm")) bytes = analysis::to_html(*report);
-    else {
-      if (error) *error = QCoreApplication::translate("ReportExport", "%1: the report exports as .json, .csv or .html").arg(path);
-      return false;
-    }
+    bytes = analysis::to_format(*report, QFileInfo(path).suffix().toLower().toStdString());
   } catch (const std::exception& e) {
     if (error) *error = QString::fromUtf8(e.what()).simplified();
     return false;
   }
+  if (!bytes) {
+    if (error)
+      *error = QCoreApplication::translate("ReportExport", "%1: the report exports as .json, .csv or .html").arg(path);
+    return false;
+  }
   QFile f(path);
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-      f.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size())) {
+      f.write(bytes->data(), static_cast<qint64>(bytes->size())) != static_cast<qint64>(bytes->size())) {
     if (error) *error = QStringLiteral("%1: %2").arg(path, f.errorString());
     return false;
   }
