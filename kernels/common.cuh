@@ -34,19 +34,19 @@ __device__ __forceinline__ float softplus(float x) { return x > 20.f ? x : log1p
 __device__ __forceinline__ float sigmoidf_(float x) { return 1.f / (1.f + expf(-x)); }
 __device__ __forceinline__ float siluf_(float x) { return x / (1.f + expf(-x)); }
 
-__device__ __forceinline__ float apply_act(Act a, float x) {
+__device__ __forceinline__ float apply_act(Activation a, float x) {
   switch (a) {
-    case Act::identity: return x;
-    case Act::silu: return siluf_(x);
-    case Act::gelu: return 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
-    case Act::gelu_tanh: return 0.5f * x * (1.f + tanhf(0.79788456080286536f * (x + 0.044715f * x * x * x)));
-    case Act::relu: return x > 0.f ? x : 0.f;
-    case Act::relu2: {
+    case Activation::Identity: return x;
+    case Activation::SiLU: return siluf_(x);
+    case Activation::GELU: return 0.5f * x * (1.f + erff(x * 0.70710678118654752f));
+    case Activation::GELUTanh: return 0.5f * x * (1.f + tanhf(0.79788456080286536f * (x + 0.044715f * x * x * x)));
+    case Activation::ReLU: return x > 0.f ? x : 0.f;
+    case Activation::ReLU2: {
       const float r = x > 0.f ? x : 0.f;
       return r * r;
     }
-    case Act::sigmoid: return sigmoidf_(x);
-    case Act::tanh: return tanhf(x);
+    case Activation::Sigmoid: return sigmoidf_(x);
+    case Activation::Tanh: return tanhf(x);
   }
   return x;
 }

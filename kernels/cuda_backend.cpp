@@ -43,20 +43,6 @@ cuda::Param optional_param(const char* op, const char* name, const Tensor* t, st
   return t ? param(op, name, *t, n) : cuda::Param{};
 }
 
-cuda::Act to_cuda(Activation a) {
-  switch (a) {
-    case Activation::identity: return cuda::Act::identity;
-    case Activation::silu: return cuda::Act::silu;
-    case Activation::gelu: return cuda::Act::gelu;
-    case Activation::gelu_tanh: return cuda::Act::gelu_tanh;
-    case Activation::relu: return cuda::Act::relu;
-    case Activation::relu2: return cuda::Act::relu2;
-    case Activation::sigmoid: return cuda::Act::sigmoid;
-    case Activation::tanh: return cuda::Act::tanh;
-  }
-  return cuda::Act::identity;
-}
-
 // The grouping of a norm input (rank 2 [T, C] with group_size, or rank 3 [T, G, S]) into NormArgs.
 void grouping(const char* op, const Tensor& x, const Tensor& y, std::int64_t group_size, cuda::NormArgs& a) {
   check_f32(op, "x", x, 0);
@@ -260,7 +246,7 @@ void CudaBackend::activation(Activation act, const Tensor& x, const Tensor& y) {
   check_f32(op, "x", x, 2);
   check_f32(op, "y", y, 2);
   same_shape(op, x, y);
-  cuda::activation(to_cuda(act), x.ptr<float>(), x.stride(0), y.ptr<float>(), y.stride(0), x.dim(0), x.dim(1),
+  cuda::activation(act, x.ptr<float>(), x.stride(0), y.ptr<float>(), y.stride(0), x.dim(0), x.dim(1),
                    ctx_->stream());
 }
 
@@ -271,7 +257,7 @@ void CudaBackend::gated_activation(Activation act, const Tensor& gate, const Ten
   check_f32(op, "y", y, 2);
   same_shape(op, gate, up);
   same_shape(op, gate, y);
-  cuda::gated_activation(to_cuda(act), gate.ptr<float>(), gate.stride(0), up.ptr<float>(), up.stride(0),
+  cuda::gated_activation(act, gate.ptr<float>(), gate.stride(0), up.ptr<float>(), up.stride(0),
                          y.ptr<float>(), y.stride(0), y.dim(0), y.dim(1), ctx_->stream());
 }
 

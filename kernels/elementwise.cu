@@ -7,7 +7,7 @@
 
 namespace hl::cuda {
 
-void activation(Act act, const float* x, std::int64_t ldx, float* y, std::int64_t ldy, std::int64_t T,
+void activation(Activation act, const float* x, std::int64_t ldx, float* y, std::int64_t ldy, std::int64_t T,
                 std::int64_t n, cudaStream_t s) {
   for_each(T * n, s, [=] __device__(std::int64_t i) {
     const std::int64_t t = i / n, c = i % n;
@@ -15,7 +15,7 @@ void activation(Act act, const float* x, std::int64_t ldx, float* y, std::int64_
   });
 }
 
-void gated_activation(Act act, const float* gate, std::int64_t ldg, const float* up, std::int64_t ldu, float* y,
+void gated_activation(Activation act, const float* gate, std::int64_t ldg, const float* up, std::int64_t ldu, float* y,
                       std::int64_t ldy, std::int64_t T, std::int64_t n, cudaStream_t s) {
   for_each(T * n, s, [=] __device__(std::int64_t i) {
     const std::int64_t t = i / n, c = i % n;
@@ -56,8 +56,8 @@ void add_bias_rows(float* y, std::int64_t ldy, std::int64_t T, std::int64_t n, P
   });
 }
 
-void gather_rows(const float* x, std::int64_t ldx, std::int64_t d, const std::int32_t* rows, std::int64_t n,
-                 float* out, std::int64_t ldo, cudaStream_t s) {
+void gather_rows(const float* x, std::int64_t ldx, std::int64_t d, const std::int32_t* rows, std::int64_t n, float* out,
+                 std::int64_t ldo, cudaStream_t s) {
   for_each(n * d, s, [=] __device__(std::int64_t i) {
     const std::int64_t r = i / d, c = i % d;
     out[r * ldo + c] = x[static_cast<std::int64_t>(rows[r]) * ldx + c];

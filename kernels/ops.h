@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/model/activation.h"
+
 typedef struct cublasContext* cublasHandle_t;
 
 namespace hl::cuda {
@@ -26,8 +28,6 @@ struct Param {
   const void* p = nullptr;
   WType t = WType::f32;
 };
-
-enum class Act : int { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid, tanh };
 
 // ---- linear (linear.cu; twin core/cpu/gemm.h) ----
 // y[T, out] (row stride ldy) = x[T, in] (row stride ldx) · W[out, in]ᵀ + bias. bf16 / f16 weights: x is rounded to
@@ -87,10 +87,10 @@ constexpr std::int64_t kAttentionMaxDv = 256;
 void attention(const AttentionArgs& a, cudaStream_t s);
 
 // ---- elementwise (elementwise.cu; twins core/cpu/activations.h, embedding.h) ----
-void activation(Act act, const float* x, std::int64_t ldx, float* y, std::int64_t ldy, std::int64_t T,
+void activation(Activation act, const float* x, std::int64_t ldx, float* y, std::int64_t ldy, std::int64_t T,
                 std::int64_t n, cudaStream_t s);
-void gated_activation(Act act, const float* gate, std::int64_t ldg, const float* up, std::int64_t ldu, float* y,
-                      std::int64_t ldy, std::int64_t T, std::int64_t n, cudaStream_t s);
+void gated_activation(Activation act, const float* gate, std::int64_t ldg, const float* up, std::int64_t ldu,
+                      float* y, std::int64_t ldy, std::int64_t T, std::int64_t n, cudaStream_t s);
 // out[t, :] = table[ids[t], :] * multiplier; ids on the device, already range-checked.
 void embedding(Param table, std::int64_t H, const std::int32_t* ids, std::int64_t T, float multiplier, float* out,
                std::int64_t ldo, cudaStream_t s);

@@ -20,10 +20,9 @@
 #include <vector>
 
 #include "core/engine/tensor.h"
+#include "core/model/activation.h"
 
 namespace hl::engine {
-
-enum class Activation { identity, silu, gelu, gelu_tanh, relu, relu2, sigmoid, tanh };
 
 struct NormParams {
   float eps = 1e-6f;

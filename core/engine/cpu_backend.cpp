@@ -35,20 +35,6 @@ std::size_t us(std::int64_t v) { return static_cast<std::size_t>(v); }
 
 void same_shape(const char* op, const Tensor& a, const Tensor& b) { check_same_shape(op, a, b); }
 
-cpu::Act to_cpu(Activation a) {
-  switch (a) {
-    case Activation::identity: return cpu::Act::identity;
-    case Activation::silu: return cpu::Act::silu;
-    case Activation::gelu: return cpu::Act::gelu;
-    case Activation::gelu_tanh: return cpu::Act::gelu_tanh;
-    case Activation::relu: return cpu::Act::relu;
-    case Activation::relu2: return cpu::Act::relu2;
-    case Activation::sigmoid: return cpu::Act::sigmoid;
-    case Activation::tanh: return cpu::Act::tanh;
-  }
-  return cpu::Act::identity;
-}
-
 // Grouping of a norm input: rank 2 [T, C] with group_size, or rank 3 [T, G, S].
 cpu::GroupedRows grouping(const char* op, const Tensor& x, const Tensor& y, std::int64_t group_size) {
   check_f32(op, "x", x, 0);
@@ -182,7 +168,7 @@ void CpuBackend::activation(Activation a, const Tensor& x, const Tensor& y) {
   check_f32(op, "x", x, 2);
   check_f32(op, "y", y, 2);
   same_shape(op, x, y);
-  cpu::activation(to_cpu(a), x.ptr<float>(), us(x.stride(0)), y.ptr<float>(), us(y.stride(0)), us(x.dim(0)),
+  cpu::activation(a, x.ptr<float>(), us(x.stride(0)), y.ptr<float>(), us(y.stride(0)), us(x.dim(0)),
                   us(x.dim(1)));
 }
 
@@ -193,7 +179,7 @@ void CpuBackend::gated_activation(Activation a, const Tensor& gate, const Tensor
   check_f32(op, "y", y, 2);
   same_shape(op, gate, up);
   same_shape(op, gate, y);
-  cpu::gated_activation(to_cpu(a), gate.ptr<float>(), us(gate.stride(0)), up.ptr<float>(), us(up.stride(0)),
+  cpu::gated_activation(a, gate.ptr<float>(), us(gate.stride(0)), up.ptr<float>(), us(up.stride(0)),
                         y.ptr<float>(), us(y.stride(0)), us(y.dim(0)), us(y.dim(1)));
 }
 

@@ -22,7 +22,7 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
     const Tensor projected = project(x, w(proj));
     const Tensor out = qkv.slice(1, part * d, (part + 1) * d);
     backend_.causal_conv1d(projected, w(conv), nullptr, out, s.conv_activation == hl::Activation::SiLU);
-    if (s.conv_activation != hl::Activation::SiLU) backend_.activation(engine_activation(s.conv_activation), out, out);
+    if (s.conv_activation != hl::Activation::SiLU) backend_.activation(s.conv_activation, out, out);
     ++part;
   }
   Backend::KimiDeltaArgs a;
@@ -51,7 +51,7 @@ Tensor ModelRunner::kimi_delta(Context& c, const LayerPlan& layer, const Tensor&
   backend_.rms_norm(a.y, w(kw.o_norm), a.y, np);
   const Tensor gate = s.low_rank_output_gate ? project(project(x, w(kw.g_a_proj)), w(kw.g_b_proj))
                                              : project(x, w(kw.g_proj));
-  backend_.gated_activation(Activation::sigmoid, gate, a.y, a.y);
+  backend_.gated_activation(Activation::Sigmoid, gate, a.y, a.y);
   return project(a.y, w(kw.o_proj));
 }
 
@@ -102,7 +102,7 @@ Tensor ModelRunner::latent_attention(Context& c, const LayerPlan& layer, const T
     for (std::int64_t h = 0; h < H; ++h)
       for (std::int64_t j = 0; j < dv; ++j) rows.push_back({w.head_gate.weight, h, h + 1});
     const Tensor g = project(x, derived_rows("per_value_column", rows));
-    backend_.gated_activation(Activation::sigmoid, g, out, out);
+    backend_.gated_activation(Activation::Sigmoid, g, out, out);
   }
   return project(out, w.o_proj);
 }

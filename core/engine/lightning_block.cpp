@@ -42,7 +42,7 @@ Tensor ModelRunner::lightning_attention(Context& c, const LayerPlan& layer, cons
   const std::int64_t T = c.T, H = l.heads, D = l.head_dim;
   const LightningWeights& w = weights_of(layer).lightning;
   const Tensor qkv = project(x, weights_(w.qkv));
-  backend_.activation(engine_activation(l.activation), qkv, qkv);
+  backend_.activation(l.activation, qkv, qkv);
   Backend::LightningArgs a;
   const std::int64_t row = qkv.stride(0);
   a.q = qkv.strided({T, H, D}, {row, 3 * D, 1, 0}, 0);
@@ -74,7 +74,7 @@ Tensor ModelRunner::lightning_attention(Context& c, const LayerPlan& layer, cons
   NormParams np;
   np.eps = static_cast<float>(l.norm_eps);
   backend_.rms_norm(a.y, weights_(w.norm), a.y, np);
-  backend_.gated_activation(Activation::sigmoid, project(x, weights_(w.output_gate)), a.y, a.y);
+  backend_.gated_activation(Activation::Sigmoid, project(x, weights_(w.output_gate)), a.y, a.y);
   return project(a.y, weights_(w.out_proj));
 }
 

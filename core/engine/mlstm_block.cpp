@@ -17,7 +17,7 @@ Tensor ModelRunner::mlstm(Context& c, const LayerPlan& layer, const Tensor& x) {
   {  // cap · tanh(x / cap)
     const auto cap = static_cast<float>(m.gate_soft_cap);
     backend_.scale(gates, 1.f / cap);
-    backend_.activation(Activation::tanh, gates, gates);
+    backend_.activation(Activation::Tanh, gates, gates);
     backend_.scale(gates, cap);
   }
   Backend::MLstmArgs a;
@@ -36,7 +36,7 @@ Tensor ModelRunner::mlstm(Context& c, const LayerPlan& layer, const Tensor& x) {
     const Tensor head = a.y.slice(1, h * dh, (h + 1) * dh);
     backend_.layer_norm(head, norm_w.slice(0, h * dh, (h + 1) * dh), nullptr, head, np);
   }
-  backend_.gated_activation(Activation::sigmoid, o, a.y, a.y);
+  backend_.gated_activation(Activation::Sigmoid, o, a.y, a.y);
   return project(a.y, weights_(w.out_proj));
 }
 

@@ -11,17 +11,6 @@
 
 namespace hl::engine {
 
-Activation engine_activation(hl::Activation a) {
-  switch (a) {
-    case hl::Activation::SiLU: return Activation::silu;
-    case hl::Activation::GELU: return Activation::gelu;
-    case hl::Activation::GELUTanh: return Activation::gelu_tanh;
-    case hl::Activation::ReLU: return Activation::relu;
-    case hl::Activation::ReLU2: return Activation::relu2;
-  }
-  throw std::logic_error("unknown activation");
-}
-
 namespace {
 
 RopeConfig rope_config(const RopeSpec& r, std::int64_t head_dim, std::int64_t max_positions) {
@@ -133,7 +122,7 @@ ModelRunner::MlpTensors ModelRunner::mlp_tensors(const MlpWeights& w) {
 // routed to one expert).
 Tensor ModelRunner::run_mlp(const MlpSpec& m, const MlpTensors& w, const Tensor& x) {
   const std::int64_t n = x.dim(0);
-  const Activation act = engine_activation(m.activation);
+  const Activation act = m.activation;
   const auto mlp_gate = static_cast<float>(spec_.multipliers.mlp_gate);  // falcon_h1: act(gate(x) · mlp_gate)
   Tensor inner;
   if (w.gate_up != nullptr) {  // gated, fused; an ungated "gate_up" (stacked experts) is just up
@@ -227,7 +216,7 @@ Tensor ModelRunner::attention(Context& c, const AttentionSpec& a, const Attentio
     for (std::int64_t h = 0; h < H; ++h) {
       const Tensor g = gate.strided({T, D}, {gate.stride(0), 1, 0, 0}, h * gate.stride(1));
       const Tensor o = out.strided({T, D}, {out.stride(0), 1, 0, 0}, h * D);
-      backend_.gated_activation(Activation::sigmoid, g, o, o);
+      backend_.gated_activation(Activation::Sigmoid, g, o, o);
     }
   }
   return project(out, w.o);
@@ -329,7 +318,7 @@ Tensor ModelRunner::shared_block(Context& c, const LayerPlan& layer, const Tenso
   add_lora(hybrid.gate_up, att, gate_up);
   const std::int64_t I = gate_up.dim(1) / 2;
   Tensor inner = backend_.alloc(DType::f32, {T, I});
-  backend_.gated_activation(engine_activation(m.activation), gate_up.slice(1, 0, I), gate_up.slice(1, I, 2 * I), inner);
+  backend_.gated_activation(m.activation, gate_up.slice(1, 0, I), gate_up.slice(1, I, 2 * I), inner);
   backend_.linear(project(inner, w.mlp.down), w_linear, nullptr, out);
   return out;
 }

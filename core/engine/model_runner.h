@@ -60,9 +60,6 @@ class ScoreCancelled : public std::runtime_error {
   ScoreCancelled() : std::runtime_error("scoring cancelled") {}
 };
 
-// The backend's activation for a plan's (engine/backend.h names them for kernels).
-Activation engine_activation(hl::Activation a);
-
 class ModelRunner {
  public:
   // Binds the checkpoint to the spec's plan (BoundModel::bind): throws naming the first missing or misshapen tensor.

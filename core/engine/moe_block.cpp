@@ -86,7 +86,7 @@ Tensor ModelRunner::moe(Context& c, const LayerPlan& layer, const MoeSpec& m, co
     if (m.shared_gated_by_sigmoid) {  // shared · sigmoid(shared_expert_gate(x)), one scalar per token
       Tensor gate = backend_.alloc(DType::f32, {T, 1});
       backend_.linear(x, weights_(w.shared_gate), nullptr, gate);
-      backend_.activation(Activation::sigmoid, gate, gate);
+      backend_.activation(Activation::Sigmoid, gate, gate);
       backend_.download(gate, scale.data());
     }
     std::vector<std::int32_t> all(static_cast<std::size_t>(T));

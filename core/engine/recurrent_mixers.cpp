@@ -20,7 +20,7 @@ void conv_then_activation(Backend& b, const Tensor& x, const Tensor& w, const Te
                           hl::Activation act) {
   const bool silu = act == hl::Activation::SiLU;
   b.causal_conv1d(x, w, bias, y, silu);
-  if (!silu) b.activation(engine_activation(act), y, y);
+  if (!silu) b.activation(act, y, y);
 }
 
 }  // namespace
@@ -225,7 +225,7 @@ Tensor ModelRunner::mamba2(Context& c, const LayerPlan& layer, const Mamba2Spec&
 
   Tensor y = a.y;
   if (m.gated_norm == GatedNormKind::None) {
-    backend_.gated_activation(Activation::silu, z, a.y, a.y);
+    backend_.gated_activation(Activation::SiLU, z, a.y, a.y);
   } else {
     NormParams np;
     np.eps = static_cast<float>(m.norm_eps);

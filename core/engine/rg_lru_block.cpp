@@ -10,7 +10,7 @@ Tensor ModelRunner::rg_lru_block(Context& c, const LayerPlan& layer, const Tenso
   const std::int64_t T = c.T, W = g.width, H = g.heads, bw = W / H;
   const RgLruWeights& w = weights_of(layer).rg_lru;
   const Tensor y = project(h, w.linear_y);
-  backend_.activation(engine_activation(g.activation), y, y);
+  backend_.activation(g.activation, y, y);
   const Tensor x_in = project(h, w.linear_x);
   Tensor x = backend_.alloc(DType::f32, {T, W});
   backend_.causal_conv1d(x_in, weights_(w.conv.weight), &weights_(w.conv.bias), x, false);
@@ -36,7 +36,7 @@ Tensor ModelRunner::rg_lru_block(Context& c, const LayerPlan& layer, const Tenso
   // The output is the state h_t: its per-head norms are the state norms.
   if (const Tensor* norms = state_norm_output(c, layer, H))
     backend_.l2_norm_rows(a.y.reshape({T * H, bw}), norms->reshape({T * H}));
-  backend_.gated_activation(Activation::identity, a.y, y, a.y);
+  backend_.gated_activation(Activation::Identity, a.y, y, a.y);
   return project(a.y, w.linear_out);
 }
 

@@ -23,7 +23,7 @@ Tensor ModelRunner::rwkv_time_mix(Context& c, const LayerPlan& layer, const Tens
   a.y = backend_.alloc(DType::f32, k.shape());
   a.state_norms = state_norm_output(c, layer, 1);
   backend_.rwkv4_scan(a);
-  backend_.gated_activation(Activation::sigmoid, r, a.y, a.y);
+  backend_.gated_activation(Activation::Sigmoid, r, a.y, a.y);
   return project(a.y, weights_(w.output));
 }
 
@@ -31,9 +31,9 @@ Tensor ModelRunner::rwkv_time_mix(Context& c, const LayerPlan& layer, const Tens
 Tensor ModelRunner::rwkv_channel_mix(const LayerPlan& layer, const Tensor& x) {
   const RwkvChannelMixWeights& w = weights_of(layer).channel_mix;
   const Tensor k = shifted_projection(w.key, x);
-  backend_.activation(Activation::relu2, k, k);
+  backend_.activation(Activation::ReLU2, k, k);
   const Tensor v = project(k, weights_(w.value));
-  backend_.gated_activation(Activation::sigmoid, shifted_projection(w.receptance, x), v, v);
+  backend_.gated_activation(Activation::Sigmoid, shifted_projection(w.receptance, x), v, v);
   return v;
 }
 

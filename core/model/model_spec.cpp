@@ -40,17 +40,6 @@ const char* to_string(RopeType t) {
   return "?";
 }
 
-const char* to_string(Activation a) {
-  switch (a) {
-    case Activation::SiLU: return "silu";
-    case Activation::GELU: return "gelu";
-    case Activation::GELUTanh: return "gelu_tanh";
-    case Activation::ReLU: return "relu";
-    case Activation::ReLU2: return "relu2";
-  }
-  return "?";
-}
-
 const char* to_string(RouterKind r) {
   switch (r) {
     case RouterKind::SoftmaxTopK: return "softmax_topk";

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "core/model/activation.h"
+
 namespace hl {
 
 // ---------------------------------------------------------------------------------------------------------- norms
@@ -44,8 +46,6 @@ enum class NormPlacement {
   // MiniMax: the residual is the NORMED stream, h = norm(h); h = α·h + β·f(h), with LayerPlan's α/β per block.
   NormedResidual,
 };
-
-enum class Activation { SiLU, GELU, GELUTanh, ReLU, ReLU2 };  // MLPs, and the recurrent mixers' convs
 
 // --------------------------------------------------------------------------------------------------------- RoPE
 enum class RopeType { None, Default, Linear, Dynamic, Yarn, LongRope, Llama3 };

@@ -178,11 +178,7 @@ AttentionSpec read_attention(const ConfigReader& r, std::int64_t hidden, const A
 
 Activation parse_activation(const ConfigReader& r, Keys keys, const std::string& fallback) {
   const auto s = r.string(keys, fallback);
-  if (s == "silu" || s == "swish") return Activation::SiLU;
-  if (s == "gelu") return Activation::GELU;
-  if (s == "gelu_new" || s == "gelu_pytorch_tanh" || s == "gelu_fast") return Activation::GELUTanh;
-  if (s == "relu") return Activation::ReLU;
-  if (s == "relu2") return Activation::ReLU2;
+  if (const auto a = activation_from_hf_name(s)) return *a;
   r.fail(r.field_name(keys), "has unsupported activation '" + printable(s) + "'");
 }
 

@@ -38,7 +38,7 @@ TEST_CASE("cuda backend rejects host tensors, wrong dtypes and shapes with the C
   const Tensor dev = gpu.upload(host);
   CHECK_THROWS_AS(gpu.scale(host, 2.f), TensorError);
   CHECK_THROWS_AS(gpu.residual_add(dev, gpu.alloc(DType::f32, {4, 3})), TensorError);
-  CHECK_THROWS_AS(gpu.activation(hl::engine::Activation::silu, gpu.alloc(DType::bf16, {3, 4}), dev), TensorError);
+  CHECK_THROWS_AS(gpu.activation(hl::Activation::SiLU, gpu.alloc(DType::bf16, {3, 4}), dev), TensorError);
   const std::vector<std::int32_t> targets = {0, 7, -1};
   CHECK_THROWS_AS(gpu.lm_head_stats(dev, gpu.alloc(DType::f32, {5, 4}), nullptr, targets, 1, {}), TensorError);
 }

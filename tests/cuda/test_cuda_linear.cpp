@@ -2,7 +2,7 @@
 #include "twin.h"
 
 using namespace hl::test;
-using hl::engine::Activation;
+using hl::Activation;
 
 TEST_CASE("cuda linear matches the CPU backend: f32 / bf16 / f16 weights, bias, strided views", "[cuda]") {
   auto& tw = Twin::get();
@@ -43,8 +43,8 @@ TEST_CASE("cuda activations and gated activations match the CPU twins, in place 
   const unsigned seed = fresh_seed();
   INFO("seed " << seed);
   const std::int64_t T = 19, n = 257;
-  for (const Activation a : {Activation::identity, Activation::silu, Activation::gelu, Activation::gelu_tanh,
-                             Activation::relu, Activation::relu2, Activation::sigmoid, Activation::tanh}) {
+  for (const Activation a : {Activation::Identity, Activation::SiLU, Activation::GELU, Activation::GELUTanh,
+                             Activation::ReLU, Activation::ReLU2, Activation::Sigmoid, Activation::Tanh}) {
     INFO("activation " << static_cast<int>(a));
     const Pair x = random_pair({T, n}, seed, -6.f, 6.f);
     const Pair y = poisoned({T, n});

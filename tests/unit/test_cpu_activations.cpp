@@ -9,18 +9,27 @@
 #include "support/random.h"
 
 using namespace hl::cpu;
+using hl::Activation;
 
 namespace {
-double ref_act(Act a, double x) {
+double ref_act(Activation a, double x) {
   switch (a) {
-    case Act::identity: return x;
-    case Act::silu: return x / (1 + std::exp(-x));
-    case Act::gelu: return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
-    case Act::gelu_tanh: return 0.5 * x * (1 + std::tanh(std::sqrt(2 / 3.14159265358979323846) * (x + 0.044715 * x * x * x)));
-    case Act::relu: return x > 0 ? x : 0;
-    case Act::relu2: return x > 0 ? x * x : 0;
-    case Act::sigmoid: return 1 / (1 + std::exp(-x));
-    case Act::tanh: return std::tanh(x);
+    case Activation::Identity:
+      return x;
+    case Activation::SiLU:
+      return x / (1 + std::exp(-x));
+    case Activation::GELU:
+      return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
+    case Activation::GELUTanh:
+      return 0.5 * x * (1 + std::tanh(std::sqrt(2 / 3.14159265358979323846) * (x + 0.044715 * x * x * x)));
+    case Activation::ReLU:
+      return x > 0 ? x : 0;
+    case Activation::ReLU2:
+      return x > 0 ? x * x : 0;
+    case Activation::Sigmoid:
+      return 1 / (1 + std::exp(-x));
+    case Activation::Tanh:
+      return std::tanh(x);
   }
   return 0;
 }
@@ -30,7 +39,8 @@ TEST_CASE("activations match their double-precision definitions, plain and gated
   const std::size_t T = 3, n = 41, ld = 45;
   const auto x = hl::test::random_floats(T * ld, 51, -6.f, 6.f);
   const auto up = hl::test::random_floats(T * ld, 52, -2.f, 2.f);
-  for (Act a : {Act::identity, Act::silu, Act::gelu, Act::gelu_tanh, Act::relu, Act::relu2, Act::sigmoid, Act::tanh}) {
+  for (Activation a : {Activation::Identity, Activation::SiLU, Activation::GELU, Activation::GELUTanh, Activation::ReLU,
+                       Activation::ReLU2, Activation::Sigmoid, Activation::Tanh}) {
     std::vector<float> y(T * n), g(T * n);
     activation(a, x.data(), ld, y.data(), n, T, n);
     gated_activation(a, x.data(), ld, up.data(), ld, g.data(), n, T, n);
@@ -41,18 +51,18 @@ TEST_CASE("activations match their double-precision definitions, plain and gated
         REQUIRE(g[t * n + c] == Approx(r * up[t * ld + c]).margin(1e-6).epsilon(1e-6));
       }
   }
-  CHECK(act_from_string("gelu_pytorch_tanh") == Act::gelu_tanh);
-  CHECK(act_from_string("swish") == Act::silu);
-  CHECK(act_from_string("relu2") == Act::relu2);
-  CHECK_FALSE(act_from_string("mish").has_value());
+  CHECK(hl::activation_from_hf_name("gelu_pytorch_tanh") == Activation::GELUTanh);
+  CHECK(hl::activation_from_hf_name("swish") == Activation::SiLU);
+  CHECK(hl::activation_from_hf_name("relu2") == Activation::ReLU2);
+  CHECK_FALSE(hl::activation_from_hf_name("mish").has_value());
   // large |x| stays finite
-  CHECK(act_apply(Act::silu, -100.f) == Approx(0.0).margin(1e-30));
-  CHECK(act_apply(Act::silu, 100.f) == 100.f);
+  CHECK(act_apply(Activation::SiLU, -100.f) == Approx(0.0).margin(1e-30));
+  CHECK(act_apply(Activation::SiLU, 100.f) == 100.f);
 }
 
 TEST_CASE("activation in place", "[cpu][act]") {
   std::vector<float> x = {-1.f, 0.f, 2.f};
-  activation(Act::relu2, x.data(), 3, x.data(), 3, 1, 3);
+  activation(Activation::ReLU2, x.data(), 3, x.data(), 3, 1, 3);
   CHECK(x == std::vector<float>{0.f, 0.f, 4.f});
 }
 
