@@ -1,6 +1,6 @@
 #include "ui/DeltaColourScale.h"
 
-#include "core/analysis/colour_scales.h"
+#include "core/analysis/colour/colour_scales.h"
 
 namespace hl::ui {
 

@@ -1,10 +1,10 @@
 #pragma once
-// The Δ colour scale the token view, its legend and the exports share: core's (core/analysis/delta_colour.h), the
+// The Δ colour scale the token view, its legend and the exports share: core's (core/analysis/colour/delta_colour.h), the
 // same as the HTML report's, as QColors, plus the ink colour that stays readable on it. The other colourings'
-// scales are core's too (core/analysis/colour_scales.h); rgb() converts any of their colours.
+// scales are core's too (core/analysis/colour/colour_scales.h); rgb() converts any of their colours.
 #include <QColor>
 
-#include "core/analysis/delta_colour.h"
+#include "core/analysis/colour/delta_colour.h"
 
 namespace hl::ui {
 

@@ -4,7 +4,7 @@
 #include <QTextCursor>
 #include <QTextDocument>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/models/TokenDeltaModel.h"
 
 namespace hl::ui {

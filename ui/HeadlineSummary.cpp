@@ -1,6 +1,6 @@
 #include "ui/HeadlineSummary.h"
 
-#include "core/analysis/headline.h"
+#include "core/analysis/report/headline.h"
 #include "ui/ScoringController.h"
 
 namespace hl::ui {

@@ -1,5 +1,5 @@
 #pragma once
-// The line above the token view: core's headline of the active comparison (core/analysis/headline.h, the same text
+// The line above the token view: core's headline of the active comparison (core/analysis/report/headline.h, the same text
 // the slide's models line carries), after the notice that only the start of a very long text was scored.
 #include <QLabel>
 

@@ -21,8 +21,8 @@
 #include <QTextBrowser>
 #include <cmath>
 
-#include "core/analysis/headline.h"
-#include "core/analysis/report.h"
+#include "core/analysis/report/headline.h"
+#include "core/analysis/report/report.h"
 #include "core/util/build_info.h"
 #include "core/util/demo_pair.h"
 #include "ui/EditorUnitMark.h"

@@ -10,7 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "core/compare/model_set.h"
 #include "core/compare/scoring_pipeline.h"
 #include "core/engine/device_backend.h"

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <utility>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "core/session/session_file.h"
 #include "ui/MainWindow.h"
 #include "ui/RecentModelsMenu.h"

@@ -11,7 +11,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "core/compare/scoring_pipeline.h"
 #include "core/engine/device_backend.h"
 

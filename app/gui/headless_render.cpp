@@ -6,8 +6,8 @@
 #include <QTextStream>
 #include <memory>
 
-#include "core/analysis/headline.h"
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/report/headline.h"
+#include "core/analysis/colour/unit_colouring.h"
 #include "core/compare/scoring_pipeline.h"
 #include "core/engine/device_backend.h"
 #include "core/util/demo_pair.h"

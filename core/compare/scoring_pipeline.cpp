@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/analysis/comparison.h"
-#include "core/analysis/from_score.h"
+#include "core/analysis/comparison/comparison.h"
+#include "core/analysis/comparison/from_score.h"
 #include "core/engine/device_backend.h"
 #include "core/model/context_limit.h"
 

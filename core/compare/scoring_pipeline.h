@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/model_tokens.h"
-#include "core/analysis/report.h"
+#include "core/analysis/comparison/model_tokens.h"
+#include "core/analysis/report/report.h"
 #include "core/compare/model_set.h"
 #include "core/engine/windowed_scoring.h"
 

@@ -17,7 +17,7 @@
 #include <optional>
 #include <set>
 
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/text_scan.h"
 #include "core/checkpoint/strict_json.h"
 
 namespace hl::session {
@@ -27,7 +27,7 @@ namespace {
 using nlohmann::json;
 
 // rank and entropy are the hybrid's; the reference's were added later under their own names, so files written
-// before them read as they did (core/analysis/unit_colouring.h maps these names to the GUI's modes).
+// before them read as they did (core/analysis/colour/unit_colouring.h maps these names to the GUI's modes).
 constexpr std::array<std::string_view, 8> kColourings = {
     "delta", "nll_reference", "nll_hybrid", "rank", "entropy", "category", "rank_reference", "entropy_reference"};
 

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/analysis/from_score.h"
-#include "core/analysis/report.h"
+#include "core/analysis/comparison/from_score.h"
+#include "core/analysis/report/report.h"
 #include "core/engine/cpu_backend.h"
 #include "core/engine/loaded_model.h"
 

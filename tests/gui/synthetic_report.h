@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/comparison.h"
-#include "core/analysis/report.h"
+#include "core/analysis/comparison/comparison.h"
+#include "core/analysis/report/report.h"
 
 namespace hl::test {
 

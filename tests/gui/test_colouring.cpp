@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/colour_scales.h"
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/colour_scales.h"
+#include "core/analysis/colour/unit_colouring.h"
 #include "gui_test_support.h"
 #include "synthetic_report.h"
 #include "ui/views/CategoryChart.h"

@@ -15,7 +15,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "support/planted_checkpoint.h"
 #include "ui/MainWindow.h"
 #include "ui/ScoringController.h"

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/analysis/layer_stack.h"
+#include "core/model/layer_stack.h"
 #include "core/model/config_parser.h"
 #include "gui_test_support.h"
 #include "ui/views/LayerStackView.h"
@@ -20,12 +20,12 @@ using hl::ui::LayerStackView;
 
 namespace {
 
-hl::analysis::LayerStackSummary fixtureStack(const char* family) {
-  return hl::analysis::layer_stack(hl::load_model_spec(hl::test::fixtureModel(family).toStdString()));
+hl::LayerStackSummary fixtureStack(const char* family) {
+  return hl::layer_stack(hl::load_model_spec(hl::test::fixtureModel(family).toStdString()));
 }
 
 // The olmo_hybrid fixture's four layers repeated: a stack as deep as a real model's.
-hl::analysis::LayerStackSummary deepHybrid(int repeats) {
+hl::LayerStackSummary deepHybrid(int repeats) {
   auto spec = hl::load_model_spec(hl::test::fixtureModel("olmo_hybrid").toStdString());
   const auto unit = spec.layers;
   spec.layers.clear();
@@ -34,7 +34,7 @@ hl::analysis::LayerStackSummary deepHybrid(int repeats) {
       layer.index = static_cast<int>(spec.layers.size());
       spec.layers.push_back(layer);
     }
-  return hl::analysis::layer_stack(spec);
+  return hl::layer_stack(spec);
 }
 
 std::vector<LayerStackView::Column> referenceAndHybrid() {

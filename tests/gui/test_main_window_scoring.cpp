@@ -19,7 +19,7 @@
 #include <QTextBrowser>
 #include <catch2/catch.hpp>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "window_test_support.h"
 #include "ui/views/CategoryChart.h"
 #include "ui/MainWindow.h"

@@ -12,7 +12,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "gui_test_support.h"
 #include "scoring_recorder.h"
 #include "ui/views/LayerStackView.h"

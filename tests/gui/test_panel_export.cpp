@@ -11,7 +11,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/views/CategoryChart.h"
 #include "ui/models/TokenDeltaModel.h"
 #include "ui/views/TokenDeltaView.h"

@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "gui_test_support.h"
 #include "scoring_recorder.h"
 #include "ui/ScoringController.h"

@@ -18,8 +18,8 @@
 #include <catch2/catch.hpp>
 #include <memory>
 
-#include "core/analysis/colour_scales.h"
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/colour_scales.h"
+#include "core/analysis/colour/unit_colouring.h"
 #include "gui_test_support.h"
 #include "synthetic_report.h"
 #include "ui/views/DeltaLegend.h"

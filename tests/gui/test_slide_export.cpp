@@ -6,7 +6,7 @@
 #include <QSvgRenderer>
 #include <catch2/catch.hpp>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "window_test_support.h"
 #include "ui/MainWindow.h"
 #include "ui/ScoringController.h"

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "window_test_support.h"
 #include "ui/views/LayerStackView.h"
 #include "ui/MainWindow.h"

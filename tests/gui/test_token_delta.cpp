@@ -16,8 +16,8 @@
 #include <random>
 #include <string>
 
-#include "core/analysis/comparison.h"
-#include "core/analysis/report.h"
+#include "core/analysis/comparison/comparison.h"
+#include "core/analysis/report/report.h"
 #include "gui_test_support.h"
 #include "synthetic_report.h"
 #include "ui/DeltaColourScale.h"

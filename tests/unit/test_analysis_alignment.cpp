@@ -5,9 +5,9 @@
 #include <numeric>
 #include <string>
 
-#include "core/analysis/alignment.h"
-#include "core/analysis/comparison.h"
-#include "core/analysis/from_score.h"
+#include "core/analysis/comparison/alignment.h"
+#include "core/analysis/comparison/comparison.h"
+#include "core/analysis/comparison/from_score.h"
 #include "core/engine/backend.h"
 #include "core/tokenizer/tokenizer.h"
 #include "test_analysis_support.h"

@@ -10,9 +10,9 @@
 #include "core/analysis/categories/language.h"
 #include "core/analysis/categories/shape.h"
 #include "core/analysis/categories/word_class.h"
-#include "core/analysis/comparison.h"
-#include "core/analysis/function_words.h"
-#include "core/analysis/text_scan.h"
+#include "core/analysis/comparison/comparison.h"
+#include "core/analysis/categories/function_words.h"
+#include "core/analysis/categories/text_scan.h"
 #include "test_analysis_support.h"
 
 using namespace hl::analysis;

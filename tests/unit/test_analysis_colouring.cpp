@@ -7,8 +7,8 @@
 #include <string>
 #include <tuple>
 
-#include "core/analysis/colour_scales.h"
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/colour_scales.h"
+#include "core/analysis/colour/unit_colouring.h"
 #include "core/session/session_file.h"
 #include "test_analysis_support.h"
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "core/analysis/headline.h"
+#include "core/analysis/report/headline.h"
 #include "test_analysis_support.h"
 
 using namespace hl::analysis;

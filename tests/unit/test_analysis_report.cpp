@@ -7,7 +7,7 @@
 #include <numbers>
 #include <string>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "test_analysis_support.h"
 
 using namespace hl::analysis;

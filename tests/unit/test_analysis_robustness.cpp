@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "test_analysis_support.h"
 
 using namespace hl::analysis;

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <random>
 
-#include "core/analysis/bootstrap.h"
-#include "core/analysis/statistics.h"
+#include "core/analysis/report/bootstrap.h"
+#include "core/analysis/report/statistics.h"
 
 using namespace hl::analysis;
 

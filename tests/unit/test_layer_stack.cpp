@@ -8,14 +8,14 @@
 #include <string>
 #include <string_view>
 
-#include "core/analysis/layer_stack.h"
+#include "core/model/layer_stack.h"
 #include "core/checkpoint/checkpoint.h"
 #include "core/model/config_parser.h"
 #include "core/model/layer_pattern.h"
 
 namespace fs = std::filesystem;
-using hl::analysis::layer_stack;
-using hl::analysis::LayerStackSummary;
+using hl::layer_stack;
+using hl::LayerStackSummary;
 
 namespace {
 
@@ -110,8 +110,8 @@ TEST_CASE("layer stack: llama splits mixer and FFN parameters by role, norms inc
   // Mixer: input_layernorm + q, k, v, o; FFN: post_attention_layernorm + gate, up, down.
   CHECK(l.mixer_params == 64 + 64 * 64 + 2 * (32 * 64) + 64 * 64);
   CHECK(l.ffn_params == 64 + 3 * 160 * 64);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "Attn ×2");
-  CHECK(hl::analysis::ffn_counts(f.stack) == "MLP ×2");
+  CHECK(hl::mixer_counts(f.stack) == "Attn ×2");
+  CHECK(hl::ffn_counts(f.stack) == "MLP ×2");
 }
 
 TEST_CASE("layer stack: olmo3 sliding layers name their window", "[layer_stack]") {
@@ -123,7 +123,7 @@ TEST_CASE("layer stack: olmo3 sliding layers name their window", "[layer_stack]"
   CHECK(f.stack.layers[0].sliding_window == 24);
   CHECK(f.stack.layers[3].mixer_label == "Attention");
   CHECK(f.stack.layers[3].sliding_window == 0);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "SWA ×3 · Attn ×1");
+  CHECK(hl::mixer_counts(f.stack) == "SWA ×3 · Attn ×1");
 }
 
 TEST_CASE("layer stack: olmo_hybrid counts its split q/k/v convs once", "[layer_stack]") {
@@ -141,7 +141,7 @@ TEST_CASE("layer stack: olmo_hybrid counts its split q/k/v convs once", "[layer_
   // The fixture splits the 2·32 + 96 conv channels 54/54/52, as transformers' own save does: only the total is fixed.
   CHECK(f.stack.layers[0].mixer_params ==
         f.stored(f.layer_prefix(0) + "linear_attn.") + f.stored(f.layer_prefix(0) + "attention_layer_norm."));
-  CHECK(hl::analysis::mixer_counts(f.stack) == "GDN ×3 · Attn ×1");
+  CHECK(hl::mixer_counts(f.stack) == "GDN ×3 · Attn ×1");
 }
 
 TEST_CASE("layer stack: falcon_h1 parallel layers count both halves as the mixer", "[layer_stack]") {
@@ -172,7 +172,7 @@ TEST_CASE("layer stack: jamba MoE layers name experts and top-k", "[layer_stack]
   CHECK(f.stack.layers[0].experts == 0);
   CHECK(f.stack.layers[1].ffn_params ==
         f.stored(f.layer_prefix(1) + "feed_forward.") + f.stored(f.layer_prefix(1) + "pre_ff_layernorm."));
-  CHECK(hl::analysis::ffn_counts(f.stack) == "MLP ×2 · MoE ×2");
+  CHECK(hl::ffn_counts(f.stack) == "MLP ×2 · MoE ×2");
 }
 
 TEST_CASE("layer stack: qwen3_next and granitemoehybrid shared experts", "[layer_stack]") {
@@ -197,7 +197,7 @@ TEST_CASE("layer stack: nemotron_h layers without a mixer put their norm in the 
   CHECK(mlp_only.mixer_params == 0);
   CHECK(mlp_only.ffn_params == f.stored(f.layer_prefix(2)));
   CHECK(f.stack.layers[3].ffn_label.rfind("MoE ", 0) == 0);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "FFN only ×3 · Mamba2 ×2 · Attn ×1");
+  CHECK(hl::mixer_counts(f.stack) == "FFN only ×3 · Mamba2 ×2 · Attn ×1");
 }
 
 TEST_CASE("layer stack: zamba2 shared blocks are counted once, adapters per layer", "[layer_stack]") {
@@ -216,7 +216,7 @@ TEST_CASE("layer stack: zamba2 shared blocks are counted once, adapters per laye
   // A hybrid layer's own tensors plus its adapters; a plain Mamba2 layer's own tensors only.
   CHECK(f.stack.layers[0].params() == f.stored(f.layer_prefix(0)));
   CHECK(f.stack.layers[1].params() > f.stored(f.layer_prefix(1), "shared_transformer."));
-  CHECK(hl::analysis::mixer_counts(f.stack) == "Mamba2 ×3 · Mamba2+shared ×3");
+  CHECK(hl::mixer_counts(f.stack) == "Mamba2 ×3 · Mamba2+shared ×3");
 }
 
 TEST_CASE("layer stack: zamba (v1) hybrid layers are Mamba1 with the one shared block", "[layer_stack]") {
@@ -226,7 +226,7 @@ TEST_CASE("layer stack: zamba (v1) hybrid layers are Mamba1 with the one shared 
   REQUIRE(f.stack.shared_blocks.size() == 1);
   CHECK(f.stack.shared_blocks[0].params == f.stored(f.layer_prefix(1) + "shared_transf."));
   CHECK(f.summed() == f.stored());
-  CHECK(hl::analysis::mixer_counts(f.stack) == "Mamba1 ×4 · Mamba1+shared ×2");
+  CHECK(hl::mixer_counts(f.stack) == "Mamba1 ×4 · Mamba1+shared ×2");
 }
 
 TEST_CASE("layer stack: rwkv splits each block into time mix and channel mix", "[layer_stack]") {
@@ -245,8 +245,8 @@ TEST_CASE("layer stack: rwkv splits each block into time mix and channel mix", "
     // Block 0 also stores pre_ln, which the stack counts with the embeddings.
     CHECK(l.params() == f.stored(f.layer_prefix(i)) - (i == 0 ? 2 * d : 0));
   }
-  CHECK(hl::analysis::mixer_counts(f.stack) == "WKV ×4");
-  CHECK(hl::analysis::ffn_counts(f.stack) == "Channel mix ×4");
+  CHECK(hl::mixer_counts(f.stack) == "WKV ×4");
+  CHECK(hl::ffn_counts(f.stack) == "Channel mix ×4");
 }
 
 TEST_CASE("layer stack: recurrent_gemma RG-LRU and local attention layers", "[layer_stack]") {
@@ -261,7 +261,7 @@ TEST_CASE("layer stack: recurrent_gemma RG-LRU and local attention layers", "[la
   CHECK(l.mixer_params == d + 2 * (w * d + w) + (w * 4 + w) + 2 * (heads * bw * bw + heads * bw) + w + (d * w + d));
   CHECK(l.ffn_params == d + 2 * (mlp * d + mlp) + (d * mlp + d));
   CHECK(f.stack.layers[2].mixer_label == "Sliding attention (window 24)");
-  CHECK(hl::analysis::mixer_counts(f.stack) == "RG-LRU ×4 · SWA ×1");
+  CHECK(hl::mixer_counts(f.stack) == "RG-LRU ×4 · SWA ×1");
 }
 
 TEST_CASE("layer stack: minimax counts parameters, not the stored decay buffers", "[layer_stack]") {
@@ -275,7 +275,7 @@ TEST_CASE("layer stack: minimax counts parameters, not the stored decay buffers"
   CHECK(f.summed() == f.stack.total_params);
   CHECK(f.stack.layers[0].mixer_label == "Lightning attention (linear)");
   CHECK(f.stack.layers[0].recurrent);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "Lightning ×3 · Attn ×1");
+  CHECK(hl::mixer_counts(f.stack) == "Lightning ×3 · Attn ×1");
 }
 
 TEST_CASE("layer stack: kimi_linear KDA and MLA layers", "[layer_stack]") {
@@ -285,14 +285,14 @@ TEST_CASE("layer stack: kimi_linear KDA and MLA layers", "[layer_stack]") {
   CHECK(f.stack.layers[1].mixer_label == "Attention (MLA)");
   CHECK_FALSE(f.stack.layers[1].recurrent);
   CHECK(f.stack.layers[0].recurrent);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
+  CHECK(hl::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
 }
 
 TEST_CASE("layer stack: bailing_hybrid KDA and gated MLA layers", "[layer_stack]") {
   const StackFixture f("bailing_hybrid");
   check_common(f);
   check_per_layer(f);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
+  CHECK(hl::mixer_counts(f.stack) == "KDA ×3 · MLA ×1");
 }
 
 TEST_CASE("layer stack: xlstm mLSTM blocks", "[layer_stack]") {
@@ -300,11 +300,11 @@ TEST_CASE("layer stack: xlstm mLSTM blocks", "[layer_stack]") {
   check_common(f);
   check_per_layer(f);
   CHECK(f.stack.layers[0].recurrent);
-  CHECK(hl::analysis::mixer_counts(f.stack) == "mLSTM ×3");
+  CHECK(hl::mixer_counts(f.stack) == "mLSTM ×3");
 }
 
 TEST_CASE("layer stack: parameter counts read with three significant digits", "[layer_stack]") {
-  using hl::analysis::format_param_count;
+  using hl::format_param_count;
   CHECK(format_param_count(0) == "0");
   CHECK(format_param_count(950) == "950");
   CHECK(format_param_count(1234) == "1.23K");

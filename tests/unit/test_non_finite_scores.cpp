@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/from_score.h"
-#include "core/analysis/report.h"
+#include "core/analysis/comparison/from_score.h"
+#include "core/analysis/report/report.h"
 #include "core/checkpoint/safetensors_file.h"
 #include "core/checkpoint/safetensors_writer.h"
 #include "core/engine/cpu_backend.h"

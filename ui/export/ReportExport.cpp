@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 
 namespace hl::ui {
 

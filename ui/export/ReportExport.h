@@ -1,5 +1,5 @@
 #pragma once
-// File → Export report: core's report writers (core/analysis/report.h) by the file's suffix: .json, .csv, .html.
+// File → Export report: core's report writers (core/analysis/report/report.h) by the file's suffix: .json, .csv, .html.
 #include <QString>
 
 namespace hl::analysis {

@@ -7,7 +7,7 @@
 #include <QPainterPath>
 #include <cmath>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/export/FigureWriter.h"
 #include "ui/models/TokenDeltaModel.h"
 #include "ui/views/TokenDeltaView.h"

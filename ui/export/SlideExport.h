@@ -1,6 +1,6 @@
 #pragma once
 // A slide-ready figure of the token view: title, one line naming the two models with the headline numbers (core's
-// headline, core/analysis/headline.h, the same text as the window's summary), the Δ legend and the coloured text
+// headline, core/analysis/report/headline.h, the same text as the window's summary), the Δ legend and the coloured text
 // (TokenDeltaView::renderTo), the pinned unit outlined with a numbered callout explaining it, and a caption the user
 // types. Exported as PNG (a chosen scale, 2× by default), SVG or PDF (one page of the slide's own size), by the
 // file's suffix. The GUI's File → Export slide and `hybridlens --render` (which `hybridlens-cli render` runs) both
@@ -9,7 +9,7 @@
 #include <QString>
 #include <vector>
 
-#include "core/analysis/headline.h"
+#include "core/analysis/report/headline.h"
 
 class QPainter;
 

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "core/analysis/categories/labels.h"
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/DeltaColourScale.h"
 
 namespace hl::ui {

@@ -2,7 +2,7 @@
 // The comparison's units as a Qt table model: one row per aligned unit. The hybrid is the report's compared model
 // (Comparison::compared_model()), the reference its comparison.reference; a report may hold further references,
 // which the hover card lists too. Columns: text, Δ, the hybrid's and the reference's NLL and rank, categories. Qt::BackgroundRole carries the unit's
-// colour under the current colouring (core/analysis/unit_colouring.h: Δ on a symmetric range ±colourLimit(), a
+// colour under the current colouring (core/analysis/colour/unit_colouring.h: Δ on a symmetric range ±colourLimit(), a
 // model's NLL, rank bucket or entropy, or the category), faded for units outside the category filter;
 // Qt::ToolTipRole the hover card (HTML). Colours are cached per row and recomputed only when a colouring setting or
 // the filter changes. Usable without a display.
@@ -12,7 +12,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/unit_colouring.h"
 
 namespace hl::ui {
 

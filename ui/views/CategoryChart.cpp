@@ -7,7 +7,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/DeltaColourScale.h"
 #include "ui/PlotTheme.h"
 

@@ -7,7 +7,7 @@
 #include <QSignalBlocker>
 #include <QToolButton>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/models/TokenDeltaModel.h"
 
 namespace hl::ui {

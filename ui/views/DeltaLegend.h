@@ -7,7 +7,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/unit_colouring.h"
 
 class QPalette;
 

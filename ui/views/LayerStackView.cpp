@@ -71,7 +71,7 @@ const KindStyle& kindStyle(BlockKind k) {
   return kStyles[static_cast<int>(k)];
 }
 
-BlockKind mixerKind(const analysis::LayerBlock& l) {
+BlockKind mixerKind(const hl::LayerBlock& l) {
   switch (l.mixer) {
     case MixerKind::FullAttention: return BlockKind::Attention;
     case MixerKind::SlidingAttention: return BlockKind::SlidingAttention;
@@ -91,7 +91,7 @@ BlockKind mixerKind(const analysis::LayerBlock& l) {
   return BlockKind::NoMixer;
 }
 
-BlockKind ffnKind(const analysis::LayerBlock& l) {
+BlockKind ffnKind(const hl::LayerBlock& l) {
   if (l.ffn == FfnKind::Moe) return BlockKind::Moe;
   return l.ffn == FfnKind::RwkvChannelMix ? BlockKind::RwkvChannelMix : BlockKind::Mlp;
 }
@@ -228,7 +228,7 @@ void paintBlockText(QPainter& p, const QRectF& r, const QColor& ink, const QStri
   p.drawText(inner, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(labels.back(), Qt::ElideRight, inner.width()));
 }
 
-QStringList mixerLabels(const analysis::LayerBlock& l) {
+QStringList mixerLabels(const hl::LayerBlock& l) {
   QStringList labels{QString::fromStdString(l.mixer_label)};
   if (l.sliding_window > 0) labels << QObject::tr("SWA, window %1").arg(l.sliding_window);
   labels << QString::fromStdString(l.mixer_short);
@@ -237,14 +237,14 @@ QStringList mixerLabels(const analysis::LayerBlock& l) {
   return labels;
 }
 
-QStringList ffnLabels(const analysis::LayerBlock& l) {
+QStringList ffnLabels(const hl::LayerBlock& l) {
   if (l.ffn == FfnKind::RwkvChannelMix) return {QString::fromStdString(l.ffn_label), QObject::tr("Ch. mix")};
   if (l.ffn != FfnKind::Moe) return {QString::fromStdString(l.ffn_label), QStringLiteral("MLP")};
   return {QString::fromStdString(l.ffn_label), QObject::tr("MoE %1 of %2").arg(l.experts_per_token).arg(l.experts),
           QStringLiteral("MoE")};
 }
 
-QString paramsText(std::int64_t n) { return QString::fromStdString(analysis::format_param_count(n)); }
+QString paramsText(std::int64_t n) { return QString::fromStdString(hl::format_param_count(n)); }
 
 QString overlayValueText(double v) { return QString::number(v, 'g', 3); }
 
@@ -300,7 +300,7 @@ std::vector<LegendItem> legendLayout(const std::vector<BlockKind>& kinds, const 
   return items;
 }
 
-std::vector<BlockKind> kindsPresent(const std::vector<analysis::LayerStackSummary>& stacks) {
+std::vector<BlockKind> kindsPresent(const std::vector<hl::LayerStackSummary>& stacks) {
   std::array<bool, static_cast<int>(BlockKind::Count)> present{};
   for (const auto& s : stacks)
     for (const auto& l : s.layers) {
@@ -389,7 +389,7 @@ double LayerStackView::columnWidth(double width) const {
 
 QString LayerStackView::countsText(const ColumnData& data, bool ffn) {
   const auto& stack = data.column.stack;
-  return QString::fromStdString(ffn ? analysis::ffn_counts(stack) : analysis::mixer_counts(stack));
+  return QString::fromStdString(ffn ? hl::ffn_counts(stack) : hl::mixer_counts(stack));
 }
 
 int LayerStackView::headerLines(double columnWidth) const {
@@ -411,7 +411,7 @@ double LayerStackView::headerHeight(double columnWidth) const {
 double LayerStackView::fixedHeight() const {
   const QFontMetricsF small(smallFont(font()));
   double legend = 0;
-  std::vector<analysis::LayerStackSummary> stacks;
+  std::vector<hl::LayerStackSummary> stacks;
   for (const auto& c : columns_) stacks.push_back(c.column.stack);
   legendLayout(kindsPresent(stacks), smallFont(font()), std::max(100.0, width() - 2 * kMargin), &legend);
   const double captions = small.height() + 4;
@@ -676,7 +676,7 @@ void LayerStackView::paintColumn(QPainter& p, const ColumnData& data, const Colu
 }
 
 void LayerStackView::paintLegend(QPainter& p, const QRectF& rect) const {
-  std::vector<analysis::LayerStackSummary> stacks;
+  std::vector<hl::LayerStackSummary> stacks;
   for (const auto& c : columns_) stacks.push_back(c.column.stack);
   const QFont font = smallFont(this->font());
   double height = 0;

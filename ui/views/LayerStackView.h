@@ -7,7 +7,7 @@
 // supplied by the caller) is drawn as a bar beside each row, scaled to its column's maximum.
 //
 // Rows shrink to fit the widget down to a minimum height; below that the widget asks for more height
-// (minimumSizeHint) and scrolling is the caller's job. Only analysis::LayerStackSummary is read: no inference here.
+// (minimumSizeHint) and scrolling is the caller's job. Only hl::LayerStackSummary is read: no inference here.
 #include <QRectF>
 #include <QString>
 #include <QWidget>
@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/analysis/layer_stack.h"
+#include "core/model/layer_stack.h"
 
 namespace hl::ui {
 
@@ -25,7 +25,7 @@ class LayerStackView : public QWidget {
  public:
   struct Column {
     QString title;
-    analysis::LayerStackSummary stack;
+    hl::LayerStackSummary stack;
   };
   enum class Overlay { None, MeanStateNorm, MeanResidualNorm };
   enum class Part { Row, Mixer, Ffn };  // a row spans its index label, both blocks and the overlay bar

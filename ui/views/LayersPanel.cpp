@@ -7,7 +7,7 @@
 #include <QVBoxLayout>
 #include <limits>
 
-#include "core/analysis/layer_stack.h"
+#include "core/model/layer_stack.h"
 #include "ui/ScoringController.h"
 #include "ui/views/LayerStackView.h"
 
@@ -55,7 +55,7 @@ void LayersPanel::showModels(const std::vector<ModelSpec>& specs, const QString&
     const QString title = m == 0 ? tr("%1 (hybrid)").arg(hybrid)
                           : references.size() == 1 ? tr("%1 (reference)").arg(references.front())
                                                    : tr("%1 (reference %2)").arg(references.value(int(m) - 1)).arg(m);
-    columns.push_back({title, analysis::layer_stack(specs[m])});
+    columns.push_back({title, hl::layer_stack(specs[m])});
   }
   stack_->setColumns(std::move(columns));
 }

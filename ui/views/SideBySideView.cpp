@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 #include "ui/views/DeltaLegend.h"
 #include "ui/models/TokenDeltaModel.h"
 #include "ui/views/TokenDeltaView.h"

@@ -9,7 +9,7 @@
 #include <limits>
 #include <qcustomplot.h>
 
-#include "core/analysis/layer_stack.h"
+#include "core/model/layer_stack.h"
 #include "ui/PlotTheme.h"
 #include "ui/ScoringController.h"
 
@@ -115,7 +115,7 @@ void StateNormView::setProfile(const ModelProfile* profile) {
   rowLabels_.clear();
   tokens_ = 0;
   if (profile) {
-    const analysis::LayerStackSummary stack = analysis::layer_stack(profile->spec);
+    const hl::LayerStackSummary stack = hl::layer_stack(profile->spec);
     for (const auto& [layer, norms] : profile->state_norms) {
       const auto it = profile->state_norm_heads.find(layer);
       const int heads = it == profile->state_norm_heads.end() ? 0 : it->second;

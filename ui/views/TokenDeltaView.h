@@ -11,7 +11,7 @@
 #include <QImage>
 #include <vector>
 
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/unit_colouring.h"
 
 
 namespace hl::ui {

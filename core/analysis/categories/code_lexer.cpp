@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <string>
 
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/model_tokens.h"
+#include "core/analysis/comparison/model_tokens.h"
 
 namespace hl::analysis {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/analysis/categories/labels.h"
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

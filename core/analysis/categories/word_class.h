@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "core/analysis/categories/labels.h"
-#include "core/analysis/function_words.h"
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/function_words.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

@@ -1,4 +1,4 @@
-#include "core/analysis/colour_scales.h"
+#include "core/analysis/colour/colour_scales.h"
 
 #include <algorithm>
 #include <cmath>

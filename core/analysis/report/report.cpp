@@ -1,4 +1,4 @@
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 
 #include <algorithm>
 #include <cmath>

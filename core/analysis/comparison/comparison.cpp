@@ -1,4 +1,4 @@
-#include "core/analysis/comparison.h"
+#include "core/analysis/comparison/comparison.h"
 
 #include <stdexcept>
 
@@ -7,7 +7,7 @@
 #include "core/analysis/categories/delimiters.h"
 #include "core/analysis/categories/shape.h"
 #include "core/analysis/categories/word_class.h"
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

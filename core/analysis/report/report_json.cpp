@@ -2,8 +2,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/analysis/report.h"
-#include "core/analysis/text_scan.h"
+#include "core/analysis/report/report.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

@@ -1,4 +1,4 @@
-#include "core/analysis/from_score.h"
+#include "core/analysis/comparison/from_score.h"
 
 #include <stdexcept>
 

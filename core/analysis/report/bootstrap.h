@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "core/analysis/model_tokens.h"
+#include "core/analysis/comparison/model_tokens.h"
 
 namespace hl::analysis {
 

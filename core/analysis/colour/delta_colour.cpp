@@ -1,4 +1,4 @@
-#include "core/analysis/delta_colour.h"
+#include "core/analysis/colour/delta_colour.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "core/analysis/headline.h"
+#include "core/analysis/report/headline.h"
 
 #include <cmath>
 #include <cstdio>

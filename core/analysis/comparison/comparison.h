@@ -7,11 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/alignment.h"
+#include "core/analysis/comparison/alignment.h"
 #include "core/analysis/categories/labels.h"
 #include "core/analysis/categories/language.h"
-#include "core/analysis/function_words.h"
-#include "core/analysis/model_tokens.h"
+#include "core/analysis/categories/function_words.h"
+#include "core/analysis/comparison/model_tokens.h"
 
 namespace hl::analysis {
 

@@ -1,4 +1,4 @@
-#include "core/analysis/layer_stack.h"
+#include "core/model/layer_stack.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,7 +10,7 @@
 #include "core/model/layer_pattern.h"
 #include "core/model/tensor_plan.h"
 
-namespace hl::analysis {
+namespace hl {
 
 namespace {
 
@@ -188,4 +188,4 @@ std::string format_param_count(std::int64_t n) {
   return buf;
 }
 
-}  // namespace hl::analysis
+}  // namespace hl

@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <string>
 
-#include "core/analysis/delta_colour.h"
-#include "core/analysis/report.h"
-#include "core/analysis/text_scan.h"
+#include "core/analysis/colour/delta_colour.h"
+#include "core/analysis/report/report.h"
+#include "core/analysis/categories/text_scan.h"
 
 namespace hl::analysis {
 

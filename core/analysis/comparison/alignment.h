@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/model_tokens.h"
+#include "core/analysis/comparison/model_tokens.h"
 
 namespace hl::analysis {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/bootstrap.h"
+#include "core/analysis/report/bootstrap.h"
 
 namespace hl::analysis {
 

@@ -1,5 +1,5 @@
 #pragma once
-// The token view's colour scales other than Δ (core/analysis/delta_colour.h), value → colour, without Qt:
+// The token view's colour scales other than Δ (core/analysis/colour/delta_colour.h), value → colour, without Qt:
 // sequential ramps for a model's NLL and entropy, GLTR-style rank buckets, token categories, plus the two rules
 // every scale shares: the ink that stays readable on a background, and the faded look of a unit outside the
 // category filter. Every palette is colour-blind safe: the ramps order by lightness (ColorBrewer sequential
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/delta_colour.h"
+#include "core/analysis/colour/delta_colour.h"
 
 namespace hl::analysis {
 

@@ -1,11 +1,11 @@
-#include "core/analysis/function_words.h"
+#include "core/analysis/categories/function_words.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-#include "core/analysis/embedded_lexicon.h"
+#include "core/analysis/categories/embedded_lexicon.h"
 
 namespace hl::analysis {
 

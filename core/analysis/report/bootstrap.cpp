@@ -1,4 +1,4 @@
-#include "core/analysis/bootstrap.h"
+#include "core/analysis/report/bootstrap.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/model_tokens.h"
+#include "core/analysis/comparison/model_tokens.h"
 #include "core/text/utf8.h"  // decode_utf8_at: the scans read text that may be invalid UTF-8
 
 namespace hl::analysis {

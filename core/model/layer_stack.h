@@ -15,7 +15,7 @@
 
 #include "core/model/model_spec.h"
 
-namespace hl::analysis {
+namespace hl {
 
 struct LayerBlock {
   int index = 0;
@@ -63,4 +63,4 @@ std::string ffn_counts(const LayerStackSummary& stack);
 // 950 → "950", 47'104 → "47.1K", 1'234'567 → "1.23M", 7'241'732'096 → "7.24B" (three significant digits).
 std::string format_param_count(std::int64_t n);
 
-}  // namespace hl::analysis
+}  // namespace hl

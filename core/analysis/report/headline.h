@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 
 namespace hl::analysis {
 

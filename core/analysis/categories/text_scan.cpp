@@ -1,4 +1,4 @@
-#include "core/analysis/text_scan.h"
+#include "core/analysis/categories/text_scan.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // token" rows onto the tokens they predict.
 #include <string>
 
-#include "core/analysis/model_tokens.h"
+#include "core/analysis/comparison/model_tokens.h"
 
 namespace hl::tok {
 struct Encoding;

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/analysis/report.h"
+#include "core/analysis/report/report.h"
 
 namespace hl::analysis {
 

@@ -1,4 +1,4 @@
-#include "core/analysis/alignment.h"
+#include "core/analysis/comparison/alignment.h"
 
 #include <algorithm>
 #include <cmath>

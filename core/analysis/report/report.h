@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/comparison.h"
-#include "core/analysis/statistics.h"
+#include "core/analysis/comparison/comparison.h"
+#include "core/analysis/report/statistics.h"
 
 namespace hl::analysis {
 

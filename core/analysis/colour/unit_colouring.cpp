@@ -1,10 +1,10 @@
-#include "core/analysis/unit_colouring.h"
+#include "core/analysis/colour/unit_colouring.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "core/analysis/bootstrap.h"
+#include "core/analysis/report/bootstrap.h"
 
 namespace hl::analysis {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/colour_scales.h"
-#include "core/analysis/report.h"
+#include "core/analysis/colour/colour_scales.h"
+#include "core/analysis/report/report.h"
 
 namespace hl::analysis {
 

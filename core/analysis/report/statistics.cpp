@@ -1,4 +1,4 @@
-#include "core/analysis/statistics.h"
+#include "core/analysis/report/statistics.h"
 
 #include <algorithm>
 #include <numeric>
